@@ -1,11 +1,18 @@
 import { PassThrough } from 'node:stream';
 import { createReadableStreamFromReadable } from '@react-router/node';
 import { renderToPipeableStream } from 'react-dom/server';
-import { ServerRouter, type EntryContext } from 'react-router';
+import { RouterContextProvider, ServerRouter, type EntryContext } from 'react-router';
+import type { RequestServices } from '../server/services';
+import { servicesContext } from './context';
 
-// The server hands loaders their services through this context key; it is
-// exported here so that the server entry uses the very same key object.
-export { servicesContext } from './context';
+/**
+ * The server entry builds each request's context through the app build, so
+ * that the context key and RouterContextProvider are the app's own copies
+ * (the server runs outside the app's bundle and module graph).
+ */
+export function createLoadContext(services: RequestServices) {
+  return new RouterContextProvider(new Map([[servicesContext, services]]));
+}
 
 const RENDER_TIMEOUT_MS = 5_000;
 

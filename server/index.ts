@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@react-router/express';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { RouterContextProvider, type ServerBuild } from 'react-router';
+import type { RouterContextProvider, ServerBuild } from 'react-router';
 import type { ViteDevServer } from 'vite';
 import { openDatabase, type DbHandle } from '../db/index.js';
 import { lockDataDir } from '../db/lock.js';
@@ -17,7 +17,7 @@ import { startControlChannel } from './control.js';
 import { csrfGuard } from './http/csrf.js';
 import { MemoryRateLimiter, RedisRateLimiter, noRateLimits } from './ratelimit/limiter.js';
 import { createRealtime, type Realtime } from './realtime/server.js';
-import { secureCookies, type Services } from './services.js';
+import { secureCookies, type RequestServices, type Services } from './services.js';
 
 export interface StartOptions {
   /** A database opened by the caller (tests); otherwise one is opened from the config. */
@@ -126,8 +126,8 @@ type Cleanup = Array<() => Promise<void> | void>;
 
 async function requestHandler(app: express.Express, httpServer: http.Server, options: StartOptions, cleanup: Cleanup, services: Services) {
   const getLoadContext = (build: ServerBuild) => (req: express.Request) => {
-    const { servicesContext } = build.entry.module as unknown as { servicesContext: Parameters<RouterContextProvider['set']>[0] };
-    return new RouterContextProvider(new Map([[servicesContext, { ...services, clientIp: req.socket.remoteAddress ?? 'unknown' }]]));
+    const { createLoadContext } = build.entry.module as unknown as { createLoadContext: (s: RequestServices) => RouterContextProvider };
+    return createLoadContext({ ...services, clientIp: req.socket.remoteAddress ?? 'unknown' });
   };
 
   if (options.dev) {

@@ -1,5 +1,16 @@
+const BRAND = Symbol.for('samrad.AppError');
+
 /** A failure the caller can act on: a stable code, a status and a Swedish message. */
 export class AppError extends Error {
+  // The server entry and the app build each carry a copy of this module, and
+  // an error thrown by one (say, the rate limiter) is caught by the other:
+  // instanceof checks the brand, not the class object.
+  static override [Symbol.hasInstance](value: unknown) {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
+
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429,
     readonly code: string,

@@ -50,6 +50,9 @@ async function readText(request: Request, limit: number) {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+// The rest of the body is never read, so the connection cannot be reused.
 function tooLarge(limit: number) {
-  return new AppError(413, 'payload_too_large', `Innehållet är för stort (högst ${Math.round(limit / 1024)} kB).`);
+  return new AppError(413, 'payload_too_large', `Innehållet är för stort (högst ${Math.round(limit / 1024)} kB).`, undefined, {
+    Connection: 'close',
+  });
 }
