@@ -180,7 +180,7 @@ export async function main() {
     throw error;
   }
   const dev = process.argv.includes('--dev');
-  const server = await startServer(config, { dev });
+  const server = await startServer(config, { dev, buildDir: process.env.SAMRAD_BUILD_DIR });
   printWelcome(server.url, config, server.services);
 
   let stopping = false;
