@@ -74,6 +74,7 @@ export interface ConsultationsTable {
   flag_threshold: Generated<number>;
   feedback_md: string | null;
   feedback_published_at: Timestamp | null;
+  open_on_schedule: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }

@@ -38,7 +38,7 @@ const DECLARED: Columns = {
   consultations: all<'consultations'>(
     'id', 'slug', 'title', 'summary', 'body_md', 'influence_md', 'decided_md', 'decision_maker', 'decision_date',
     'participation_level', 'status', 'opens_at', 'closes_at', 'moderation_mode', 'flag_threshold', 'feedback_md',
-    'feedback_published_at', 'created_at', 'updated_at',
+    'feedback_published_at', 'open_on_schedule', 'created_at', 'updated_at',
   ),
   consultation_organizations: all<'consultation_organizations'>('consultation_id', 'organization_id', 'is_lead'),
   topics: all<'topics'>('id', 'consultation_id', 'position', 'title', 'prompt'),
