@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as participation from './0002_participation.js';
 import * as management from './0005_management.js';
 
 // A static list rather than FileMigrationProvider: the server may run from a
 // bundle where migration files are not on disk under their names.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_participation': participation,
   '0005_management': management,
 };
 
