@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainFilterRule, explainHeldBy, FILTER_RULES, screen } from '../server/moderation/filters.js';
+import { explainFilterRule, explainHeldBy, FILTER_RULES, findFilterHits, screen } from '../server/moderation/filters.js';
 
 const rules = (body: string, wordList: string[] = []) => screen(body, wordList);
 
@@ -165,6 +165,32 @@ describe('screening', () => {
   it('names every rule a comment trips, in a fixed order', () => {
     const body = `Idiot! Ring 070-123 45 67 eller mejla a@b.se, pnr 811228-9874. ${'https://x.se '.repeat(4)}`;
     expect(rules(body, ['idiot'])).toEqual(['personnummer', 'phone', 'email', 'word_list', 'links']);
+  });
+});
+
+describe('filter hits for highlighting', () => {
+  const marked = (body: string, wordList: string[] = []) =>
+    findFilterHits(body, wordList).map((hit) => [hit.rule, body.slice(hit.start, hit.end)]);
+
+  it('gives the offsets of each hit in the body as written', () => {
+    expect(marked('Ring 070-123 45 67 eller skriv till a@b.se, pnr 811228-9874.')).toEqual([
+      ['personnummer', '811228-9874'],
+      ['phone', '070-123 45 67'],
+      ['email', 'a@b.se'],
+    ]);
+  });
+
+  it('maps hits back over invisible and decomposed characters', () => {
+    const body = 'Pnr 811228\u200B-9874, du a\u030Asna!';
+    expect(marked(body, ['åsna'])).toEqual([
+      ['personnummer', '811228\u200B-9874'],
+      ['word_list', 'a\u030Asna'],
+    ]);
+  });
+
+  it('marks every link once there are too many', () => {
+    expect(marked('http://a.se http://b.se http://c.se http://d.se').map(([rule]) => rule)).toEqual(['links', 'links', 'links', 'links']);
+    expect(marked('http://a.se http://b.se')).toEqual([]);
   });
 });
 

@@ -21,7 +21,7 @@ const PERSONNUMMER_CANDIDATE = /(?<!\d)(?:\d{8}|\d{6})[-+]?\d{4}(?!\d)/g;
 // a leading zero inside a longer code are left alone.
 const PHONE = /(?<![\p{L}\p{N}+\-/.])(?:(?:\+|00)46[ -]?(?:\(0\)[ -]?)?|0)[1-9](?:[ -]?\d){6,8}(?![\p{L}\p{N}\-/])/gu;
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 const LINK = /(?:\bhttps?:\/\/|(?<![\p{L}\p{N}.@/])www\.)[^\s<>"]+/giu;
 
@@ -29,41 +29,59 @@ const LINK = /(?:\bhttps?:\/\/|(?<![\p{L}\p{N}.@/])www\.)[^\s<>"]+/giu;
 // and digits. JavaScript's \b only knows ASCII letters.
 const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}_]';
 
-/**
- * The text the rules look at: compatibility forms folded (full-width digits,
- * ligatures), typographic dashes made hyphens and invisible format characters
- * removed, so that a zero-width space inside a number or a word does not slip past.
- */
-function normalize(body: string) {
-  return body
-    .normalize('NFKC')
-    .replace(/[\p{Cf}\u00AD]/gu, '')
-    .replace(/[\u2010-\u2015\u2212]/gu, '-');
+// Dashes that people (and word processors) type instead of a hyphen.
+const DASHES = /[\u2010-\u2015\u2212]/gu;
+const INVISIBLE = /^[\p{Cf}\u00AD]+$/u;
+// A character with its combining marks: the unit that normalization composes.
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
+
+/** The text the rules look at, and where each of its characters came from in the body. */
+interface Normalized {
+  text: string;
+  from: number[];
+  to: number[];
 }
 
-interface Span {
+/**
+ * Compatibility forms folded (full-width digits, ligatures, decomposed å),
+ * typographic dashes made hyphens and invisible format characters removed,
+ * so that a zero-width space inside a number or a word does not slip past.
+ * Done per character cluster to keep a map back to the original body.
+ */
+function normalize(body: string): Normalized {
+  let text = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const match of body.matchAll(CLUSTER)) {
+    if (INVISIBLE.test(match[0])) continue;
+    const folded = match[0].normalize('NFKC').replace(DASHES, '-');
+    for (let i = 0; i < folded.length; i++) {
+      from.push(match.index);
+      to.push(match.index + match[0].length);
+    }
+    text += folded;
+  }
+  return { text, from, to };
+}
+
+/** Where a rule matched, as offsets into the body as written (for highlighting). */
+export interface FilterHit {
+  rule: FilterRule;
   start: number;
   end: number;
 }
 
-function personnummerSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  for (const match of text.matchAll(PERSONNUMMER_CANDIDATE)) {
-    if (Personnummer.valid(match[0], { allowCoordinationNumber: true, allowInterimNumber: false })) {
-      spans.push({ start: match.index, end: match.index + match[0].length });
-    }
-  }
-  return spans;
-}
+type Span = Omit<FilterHit, 'rule'>;
 
-function hasPhoneNumber(text: string, personnummer: Span[]) {
-  for (const match of text.matchAll(PHONE)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    // A ten-digit run that is a valid personnummer is reported as one, not twice.
-    if (!personnummer.some((span) => span.start < end && start < span.end)) return true;
-  }
-  return false;
+const spansOf = (text: string, pattern: RegExp): Span[] =>
+  [...text.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+function personnummerSpans(text: string): Span[] {
+  return spansOf(text, PERSONNUMMER_CANDIDATE).filter((span) =>
+    Personnummer.valid(text.slice(span.start, span.end), { allowCoordinationNumber: true, allowInterimNumber: false }),
+  );
 }
 
 function escapeRegExp(text: string) {
@@ -72,24 +90,36 @@ function escapeRegExp(text: string) {
 
 function wordListPattern(wordList: string[]) {
   const alternatives = wordList
-    .map((word) => normalize(word).trim())
+    .map((word) => normalize(word).text.trim())
     .filter((word) => word.length > 0)
     .map((word) => word.split(/\s+/u).map(escapeRegExp).join('\\s+'));
   if (alternatives.length === 0) return undefined;
-  return new RegExp(`(?<!${WORD_CHAR})(?:${alternatives.join('|')})(?!${WORD_CHAR})`, 'iu');
+  return new RegExp(`(?<!${WORD_CHAR})(?:${alternatives.join('|')})(?!${WORD_CHAR})`, 'giu');
+}
+
+/** Every place in the body that a rule matched, in the order of the rules. */
+export function findFilterHits(body: string, wordList: string[]): FilterHit[] {
+  const { text, from, to } = normalize(body);
+  const personnummer = personnummerSpans(text);
+  // A ten-digit run that is a valid personnummer is reported as one, not also as a phone number.
+  const phone = spansOf(text, PHONE).filter((span) => !personnummer.some((p) => overlaps(p, span)));
+  const pattern = wordListPattern(wordList);
+  const links = spansOf(text, LINK);
+  const found: Array<[FilterRule, Span[]]> = [
+    ['personnummer', personnummer],
+    ['phone', phone],
+    ['email', spansOf(text, EMAIL)],
+    ['word_list', pattern ? spansOf(text, pattern) : []],
+    ['links', links.length > MAX_LINKS ? links : []],
+  ];
+  return found.flatMap(([rule, spans]) =>
+    spans.map((span) => ({ rule, start: from[span.start]!, end: to[span.end - 1]! })),
+  );
 }
 
 /** The rules that hold this body for review: empty when none applies. */
 export function screen(body: string, wordList: string[]): FilterRule[] {
-  const text = normalize(body);
-  const held: FilterRule[] = [];
-  const personnummer = personnummerSpans(text);
-  if (personnummer.length > 0) held.push('personnummer');
-  if (hasPhoneNumber(text, personnummer)) held.push('phone');
-  if (EMAIL.test(text)) held.push('email');
-  if (wordListPattern(wordList)?.test(text)) held.push('word_list');
-  if ((text.match(LINK)?.length ?? 0) > MAX_LINKS) held.push('links');
-  return held;
+  return [...new Set(findFilterHits(body, wordList).map((hit) => hit.rule))];
 }
 
 // What the author is told. Deliberately general: the word list is never
