@@ -110,6 +110,8 @@ export interface CommentsTable {
   idempotency_key: string | null;
   created_at: CreatedAt;
   edited_at: Timestamp | null;
+  /** Set by the database when the comment is first published. */
+  published_at: ColumnType<Date | null, never, never>;
 }
 
 export interface CommentRevisionsTable {
@@ -147,6 +149,13 @@ export interface ModerationActionsTable {
   reason_code: ReasonCode;
   note: string | null;
   created_at: CreatedAt;
+}
+
+export interface ModerationClaimsTable {
+  comment_id: number;
+  moderator_id: number;
+  claimed_at: Generated<Timestamp>;
+  expires_at: Timestamp;
 }
 
 export interface PollsTable {
@@ -244,6 +253,7 @@ export interface Database {
   supports: SupportsTable;
   flags: FlagsTable;
   moderation_actions: ModerationActionsTable;
+  moderation_claims: ModerationClaimsTable;
   polls: PollsTable;
   poll_options: PollOptionsTable;
   poll_ballots: PollBallotsTable;

@@ -44,7 +44,7 @@ const DECLARED: Columns = {
   topics: all<'topics'>('id', 'consultation_id', 'position', 'title', 'prompt'),
   comments: all<'comments'>(
     'id', 'consultation_id', 'topic_id', 'parent_id', 'reply_to_id', 'depth', 'author_id', 'body', 'state', 'state_reason',
-    'held_by', 'support_count', 'flag_count', 'idempotency_key', 'created_at', 'edited_at',
+    'held_by', 'support_count', 'flag_count', 'idempotency_key', 'created_at', 'edited_at', 'published_at',
   ),
   comment_revisions: all<'comment_revisions'>('id', 'comment_id', 'body', 'created_at'),
   supports: all<'supports'>('comment_id', 'user_id', 'created_at'),
@@ -52,6 +52,7 @@ const DECLARED: Columns = {
   moderation_actions: all<'moderation_actions'>(
     'id', 'comment_id', 'user_id', 'moderator_id', 'action', 'from_state', 'to_state', 'reason_code', 'note', 'created_at',
   ),
+  moderation_claims: all<'moderation_claims'>('comment_id', 'moderator_id', 'claimed_at', 'expires_at'),
   polls: all<'polls'>('id', 'consultation_id', 'question', 'kind', 'status', 'results_visibility', 'allow_other', 'opens_at', 'closes_at', 'created_at'),
   poll_options: all<'poll_options'>('id', 'poll_id', 'position', 'label'),
   poll_ballots: all<'poll_ballots'>('id', 'poll_id', 'user_id', 'other_text', 'created_at', 'updated_at'),

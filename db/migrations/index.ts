@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as participation from './0002_participation.js';
+import * as moderation from './0003_moderation.js';
 import * as management from './0005_management.js';
 
 // A static list rather than FileMigrationProvider: the server may run from a
@@ -8,6 +9,7 @@ import * as management from './0005_management.js';
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_participation': participation,
+  '0003_moderation': moderation,
   '0005_management': management,
 };
 
