@@ -183,6 +183,7 @@ export interface PollBallotsTable {
   poll_id: number;
   user_id: number;
   other_text: string | null;
+  other_held_by: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }
@@ -191,6 +192,8 @@ export interface PollVotesTable {
   ballot_id: number;
   poll_id: number;
   option_id: number;
+  /** The poll's kind, checked by a foreign key: a single-choice ballot has one row at most. */
+  poll_kind: PollKind;
 }
 
 export interface ThemesTable {

@@ -55,8 +55,8 @@ const DECLARED: Columns = {
   moderation_claims: all<'moderation_claims'>('comment_id', 'moderator_id', 'claimed_at', 'expires_at'),
   polls: all<'polls'>('id', 'consultation_id', 'question', 'kind', 'status', 'results_visibility', 'allow_other', 'opens_at', 'closes_at', 'created_at'),
   poll_options: all<'poll_options'>('id', 'poll_id', 'position', 'label'),
-  poll_ballots: all<'poll_ballots'>('id', 'poll_id', 'user_id', 'other_text', 'created_at', 'updated_at'),
-  poll_votes: all<'poll_votes'>('ballot_id', 'poll_id', 'option_id'),
+  poll_ballots: all<'poll_ballots'>('id', 'poll_id', 'user_id', 'other_text', 'other_held_by', 'created_at', 'updated_at'),
+  poll_votes: all<'poll_votes'>('ballot_id', 'poll_id', 'option_id', 'poll_kind'),
   themes: all<'themes'>('id', 'consultation_id', 'name', 'description', 'created_at'),
   comment_themes: all<'comment_themes'>('comment_id', 'theme_id', 'tagged_by', 'created_at'),
   key_figures: all<'key_figures'>(
