@@ -101,9 +101,12 @@ describe('the embedded database shared by server and CLI', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start() {
+  async function start(env: Record<string, string> = {}) {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env: { ...baseEnv(), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      env: { ...baseEnv(), PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));
@@ -118,7 +121,7 @@ describe('the embedded database shared by server and CLI', () => {
 
   const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { env: baseEnv() });
 
-  it('adds a user through the running server, who can log in at once; a restart keeps the data', async () => {
+  it('adds a user through the running server, who can log in at once; a restart in production mode keeps the data', async () => {
     const first = await start();
     server = first.child;
     expect(first.output()).toContain(DEMO_USERS.official.email);
@@ -133,8 +136,8 @@ describe('the embedded database shared by server and CLI', () => {
       stderr: expect.stringContaining('Det finns redan ett konto'),
     });
 
-    await stop(server);
-    const second = await start();
+    expect(await stop(server)).toBe(0);
+    const second = await start({ NODE_ENV: 'production' });
     server = second.child;
     const again = await new Client(second.url).post('/api/v1/auth/login', { email: 'live@arboga.example', password: 'langt-losenord' });
     expect(again.status).toBe(200);
@@ -162,10 +165,11 @@ describe('the embedded database shared by server and CLI', () => {
   });
 });
 
+/** Stops the server as a process manager would; resolves with its exit code. */
 function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+  if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+  return new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
 }
