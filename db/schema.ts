@@ -5,6 +5,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+// A timestamp with a database default that may still be set later (not DefaultNow, which nests column types).
+type DefaultNow = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type OrganizationKind = 'municipality' | 'region' | 'other';
@@ -76,7 +78,7 @@ export interface ConsultationsTable {
   feedback_published_at: Timestamp | null;
   open_on_schedule: Generated<boolean>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultNow;
 }
 
 export interface ConsultationOrganizationsTable {
@@ -154,7 +156,7 @@ export interface ModerationActionsTable {
 export interface ModerationClaimsTable {
   comment_id: number;
   moderator_id: number;
-  claimed_at: Generated<Timestamp>;
+  claimed_at: DefaultNow;
   expires_at: Timestamp;
 }
 
@@ -185,7 +187,7 @@ export interface PollBallotsTable {
   other_text: string | null;
   other_held_by: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultNow;
 }
 
 export interface PollVotesTable {
@@ -223,7 +225,7 @@ export interface KeyFiguresTable {
   unit: Generated<string>;
   label: string;
   is_example: Generated<boolean>;
-  retrieved_at: Generated<Timestamp>;
+  retrieved_at: DefaultNow;
 }
 
 export interface EventsTable {
