@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
-import type { ConsultationStatus, ModerationMode, Role } from '../db/schema.js';
+import type { CommentState, ConsultationStatus, ModerationMode, Role } from '../db/schema.js';
 import { hashPassword } from '../server/auth/passwords.js';
 import { createSession } from '../server/auth/sessions.js';
 
@@ -88,4 +88,44 @@ export async function makeConsultation(
 export async function sessionCookieFor(db: Db, userId: number, secret: string) {
   const { token } = await createSession(db, userId, secret);
   return `samrad_session=${token}`;
+}
+
+/** A comment written straight to the database, in any state (a reply when parentId is given). */
+export async function makeComment(
+  db: Db,
+  input: {
+    consultationId: number;
+    topicId: number;
+    authorId: number;
+    body?: string;
+    state?: CommentState;
+    stateReason?: string;
+    parentId?: number;
+    supportCount?: number;
+    flagCount?: number;
+    createdAt?: Date;
+  },
+) {
+  const parent = input.parentId
+    ? await db.selectFrom('comments').select('depth').where('id', '=', input.parentId).executeTakeFirstOrThrow()
+    : undefined;
+  return db
+    .insertInto('comments')
+    .values({
+      consultation_id: input.consultationId,
+      topic_id: input.topicId,
+      author_id: input.authorId,
+      parent_id: input.parentId ?? null,
+      depth: parent ? parent.depth + 1 : 0,
+      body: input.body ?? `En synpunkt ${unique()}.`,
+      state: input.state ?? 'published',
+      state_reason: input.stateReason ?? null,
+      support_count: input.supportCount ?? 0,
+      flag_count: input.flagCount ?? 0,
+      idempotency_key: null,
+      edited_at: null,
+      ...(input.createdAt ? { created_at: input.createdAt } : {}),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

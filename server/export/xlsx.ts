@@ -1,0 +1,46 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { stockholmWallClock } from './labels.js';
+import { drained } from './stream.js';
+import type { Cell, Column } from './table.js';
+
+export interface Sheet<R> {
+  name: string;
+  columns: Column<R>[];
+  pages: () => AsyncIterable<R[]>;
+}
+
+/**
+ * An XLSX workbook written row by row with ExcelJS's streaming writer: each
+ * row is committed (and leaves memory) as it is added, strings are inline
+ * rather than shared, and after every page the writer waits until the
+ * consumer has taken what was zipped so far.
+ */
+export async function* xlsxChunks(sheets: Array<Sheet<any>>): AsyncGenerator<Uint8Array> {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Samråd';
+  const writing = (async () => {
+    for (const sheet of sheets) {
+      const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+      worksheet.columns = sheet.columns.map((c) => ({
+        header: c.heading,
+        width: c.width,
+        style: { alignment: { vertical: 'top', wrapText: c.width >= 40 }, ...(c.time ? { numFmt: 'yyyy-mm-dd hh:mm' } : {}) },
+      }));
+      worksheet.getRow(1).font = { bold: true };
+      worksheet.getRow(1).commit();
+      for await (const page of sheet.pages()) {
+        for (const row of page) worksheet.addRow(sheet.columns.map((c) => xlsxCell(c.cell(row)))).commit();
+        await drained(out);
+      }
+      worksheet.commit();
+    }
+    await workbook.commit();
+  })();
+  writing.catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  yield* out;
+  await writing;
+}
+
+const xlsxCell = (value: Cell) => (value instanceof Date ? stockholmWallClock(value) : value);
