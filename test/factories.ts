@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
-import type { CommentState, ConsultationStatus, ModerationMode, Role } from '../db/schema.js';
+import type { CommentState, ConsultationStatus, ModerationMode, PollKind, PollStatus, ResultsVisibility, Role } from '../db/schema.js';
 import { hashPassword } from '../server/auth/passwords.js';
 import { createSession } from '../server/auth/sessions.js';
 
@@ -128,4 +128,38 @@ export async function makeComment(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export async function makePoll(
+  db: Db,
+  input: {
+    consultationId: number;
+    kind?: PollKind;
+    status?: PollStatus;
+    resultsVisibility?: ResultsVisibility;
+    allowOther?: boolean;
+    options?: string[];
+    question?: string;
+  },
+) {
+  const poll = await db
+    .insertInto('polls')
+    .values({
+      consultation_id: input.consultationId,
+      question: input.question ?? `Vad tycker du? ${unique()}`,
+      kind: input.kind ?? 'single',
+      status: input.status ?? 'open',
+      results_visibility: input.resultsVisibility ?? 'live',
+      allow_other: input.allowOther ?? false,
+      opens_at: null,
+      closes_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const options = await db
+    .insertInto('poll_options')
+    .values((input.options ?? ['Ja', 'Nej', 'Vet inte']).map((label, i) => ({ poll_id: poll.id, position: i + 1, label })))
+    .returningAll()
+    .execute();
+  return { ...poll, options };
 }

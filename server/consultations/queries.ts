@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/index.js';
 import type { ConsultationStatus, ModerationMode, ParticipationLevel } from '../../db/schema.js';
 import { notFound } from '../http/errors.js';
+import { publicPolls, type PublicPoll } from '../polls/queries.js';
 
 export const ListFilterSchema = z.object({
   status: z.enum(['open', 'closed', 'archived'], 'status must be open, closed or archived').optional(),
@@ -41,7 +42,7 @@ export interface ConsultationDetail extends ConsultationSummary {
   feedbackMd: string | null;
   feedbackPublishedAt: string | null;
   topics: Array<{ id: number; title: string; prompt: string }>;
-  polls: unknown[];
+  polls: PublicPoll[];
   keyFigures: unknown[];
   counts: { comments: number; participants: number };
 }
@@ -129,7 +130,7 @@ export async function getConsultation(db: Db, slug: string): Promise<Consultatio
     feedbackMd: c.feedback_published_at ? c.feedback_md : null,
     feedbackPublishedAt: iso(c.feedback_published_at),
     topics,
-    polls: [],
+    polls: await publicPolls(db, c.id),
     keyFigures: [],
     counts: { comments: Number(counts.comments), participants: Number(counts.participants) },
   };

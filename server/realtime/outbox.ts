@@ -49,7 +49,7 @@ export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>):
 export async function appendEvent(tx: Tx, consultationId: number, type: string, payload: Record<string, unknown>) {
   const buffer = pendingEvents.get(tx);
   if (!buffer) throw new Error('appendEvent must run inside writeTransaction');
-  await sql`select pg_advisory_xact_lock(${EVENT_LOCK_NAMESPACE}, ${consultationId})`.execute(tx);
+  await lockEventOrder(tx, consultationId);
   const { id } = await tx
     .insertInto('events')
     .values({ consultation_id: consultationId, type, payload: JSON.stringify(payload) })
@@ -58,6 +58,16 @@ export async function appendEvent(tx: Tx, consultationId: number, type: string, 
   const event: StoredEvent = { id, consultationId, type, payload };
   buffer.push(event);
   return event;
+}
+
+/**
+ * Takes the consultation's event lock early, for a writer whose event reports
+ * a state that earlier commits change (a vote count): what it reads after
+ * this includes every event already appended. Held until commit; taking it
+ * again in appendEvent is harmless.
+ */
+export async function lockEventOrder(tx: Tx, consultationId: number) {
+  await sql`select pg_advisory_xact_lock(${EVENT_LOCK_NAMESPACE}, ${consultationId})`.execute(tx);
 }
 
 export async function eventsSince(db: Db, consultationId: number, since: number, limit = 1000): Promise<StoredEvent[]> {
