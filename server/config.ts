@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')),
+  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('samrad'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
@@ -27,6 +28,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
+  /** Keeps this installation's live rooms apart from others sharing the Redis. */
+  redisPrefix: string;
   sessionSecret: string;
   rateLimits: boolean;
   /** Seed the demo on first start of an empty embedded database. */
@@ -64,6 +67,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     sessionSecret: e.SESSION_SECRET ?? storedSecret(dataDir),
     rateLimits: e.RATE_LIMITS === 'on',
     demoData: e.DEMO_DATA === 'auto',

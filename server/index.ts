@@ -93,7 +93,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const handler = await requestHandler(app, httpServer, options, cleanup, services);
     app.use(handler);
 
-    const realtime = createRealtime(httpServer, { db, sessionSecret: config.sessionSecret, publicUrl: config.publicUrl, redis });
+    const realtime = await createRealtime(httpServer, {
+      db,
+      sessionSecret: config.sessionSecret,
+      publicUrl: config.publicUrl,
+      redis,
+      redisPrefix: config.redisPrefix,
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());

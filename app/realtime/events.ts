@@ -7,7 +7,13 @@ export interface JoinRequest {
 }
 
 export type JoinAck =
-  | { ok: true; presence: number; lastEventId: number }
+  | {
+      ok: true;
+      presence: number;
+      lastEventId: number;
+      /** The client was too far behind to be replayed: reload the data, then follow from lastEventId. */
+      resync?: true;
+    }
   | { ok: false; error: { code: string; message: string } };
 
 /** Every live event carries its row id in `events`. */

@@ -70,12 +70,20 @@ export async function lockEventOrder(tx: Tx, consultationId: number) {
   await sql`select pg_advisory_xact_lock(${EVENT_LOCK_NAMESPACE}, ${consultationId})`.execute(tx);
 }
 
-export async function eventsSince(db: Db, consultationId: number, since: number, limit = 1000): Promise<StoredEvent[]> {
-  const rows = await db
+/** A consultation's events after `since`, oldest first, at most `limit` of them and none after `upTo`. */
+export async function eventsSince(
+  db: Db,
+  consultationId: number,
+  since: number,
+  { limit = 1000, upTo }: { limit?: number; upTo?: number } = {},
+): Promise<StoredEvent[]> {
+  let query = db
     .selectFrom('events')
     .select(['id', 'consultation_id', 'type', 'payload'])
     .where('consultation_id', '=', consultationId)
-    .where('id', '>', since)
+    .where('id', '>', since);
+  if (upTo !== undefined) query = query.where('id', '<=', upTo);
+  const rows = await query
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -8,14 +8,23 @@ import type { Db } from '../../db/index.js';
 import { SESSION_COOKIE, readCookie, sessionUserId } from '../auth/sessions.js';
 import { isSameOrigin } from '../http/origin.js';
 import { eventsSince, lastEventId, setEventPublisher, type StoredEvent } from './outbox.js';
-import { deliveries } from './routing.js';
+import { moderatedOrganizationsOf } from '../moderation/access.js';
+import { deliveries, moderatorsRoom } from './routing.js';
 
 export interface SocketData {
   userId?: number;
 }
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What nodes tell each other through Redis. */
+export interface InterServerEvents {
+  /** Events committed on the sending node. */
+  'samrad:events': (events: StoredEvent[]) => void;
+  /** How many of the receiving node's sockets are in a room. */
+  'samrad:presence': (room: string, ack: (count: number) => void) => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface RealtimeOptions {
   db: Db;
@@ -23,6 +32,8 @@ export interface RealtimeOptions {
   publicUrl?: string;
   /** With a Redis client, rooms are shared by every node through the Redis adapter. */
   redis?: Redis;
+  /** Keeps this installation's rooms apart from others on the same Redis. */
+  redisPrefix?: string;
 }
 
 export interface Realtime {
@@ -35,7 +46,29 @@ const roomOf = (consultationId: number) => `consultation:${consultationId}`;
 const JoinSchema = z.object({ slug: z.string().min(1).max(200), since: z.number().int().min(0).optional() });
 const LeaveSchema = z.object({ slug: z.string().min(1).max(200) });
 
-export function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
+/** A client further behind than this reloads instead of being replayed. */
+const MAX_REPLAY = 1000;
+const CATCH_UP_BATCH = 500;
+const PRESENCE_DELAY_MS = 250;
+const PRESENCE_TIMEOUT_MS = 1000;
+
+/**
+ * One consultation's live events on this node. Work on a feed runs one task
+ * at a time, so a joining socket's replay and the room's live deliveries
+ * never interleave. While the room has sockets here, every event delivered to
+ * it comes from `events` in id order starting after `cursor`: an event that
+ * another node's publish brings late, or not at all while Redis is away, is
+ * filled in from the database the next time the feed hears of any event.
+ */
+interface Feed {
+  consultationId: number;
+  slug: string;
+  /** Every event up to this id has been delivered here; undefined while the room is empty. */
+  cursor: number | undefined;
+  queue: Promise<unknown>;
+}
+
+export async function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
   const { db } = options;
   const io: IoServer = new Server(httpServer, {
     path: '/socket.io',
@@ -43,13 +76,72 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     // A WebSocket upgrade is not subject to CORS: refuse foreign origins here.
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers, options.publicUrl)),
   });
+  const redis = options.redis ? await connectAdapter(io, options.redis, options.redisPrefix ?? 'samrad') : undefined;
 
-  let subscriber: Redis | undefined;
-  if (options.redis) {
-    subscriber = options.redis.duplicate();
-    subscriber.on('error', (error) => console.error('[realtime] redis subscriber:', error.message));
-    io.adapter(createAdapter(options.redis, subscriber, { key: 'samrad:socket.io' }));
+  const feeds = new Map<number, Feed>();
+  const presenceTimers = new Map<number, NodeJS.Timeout>();
+  const localCount = (room: string) => io.of('/').adapter.rooms.get(room)?.size ?? 0;
+
+  function run<T>(feed: Feed, task: () => Promise<T>): Promise<T> {
+    const done = feed.queue.then(task);
+    feed.queue = done.catch((error) => console.error('[realtime] feed:', error));
+    return done;
   }
+
+  function deliverHere(events: StoredEvent[]) {
+    for (const event of events) {
+      for (const delivery of deliveries(event)) io.local.to(delivery.room).emit(delivery.name, delivery.payload);
+    }
+  }
+
+  async function catchUp(feed: Feed, from: number) {
+    feed.cursor = from;
+    for (;;) {
+      const missed = await eventsSince(db, feed.consultationId, feed.cursor, { limit: CATCH_UP_BATCH });
+      for (const event of missed) {
+        deliverHere([event]);
+        feed.cursor = event.id;
+      }
+      if (missed.length < CATCH_UP_BATCH) return;
+    }
+  }
+
+  /** Committed events, from this node or another. */
+  function receive(events: StoredEvent[]) {
+    for (const consultationId of new Set(events.map((event) => event.consultationId))) {
+      const group = events.filter((event) => event.consultationId === consultationId);
+      const feed = feeds.get(consultationId);
+      if (!feed) {
+        deliverHere(group);
+        continue;
+      }
+      void run(feed, async () => {
+        const { cursor } = feed;
+        if (cursor === undefined || localCount(roomOf(consultationId)) === 0) {
+          feed.cursor = undefined;
+          deliverHere(group);
+        } else if (group.some((event) => event.id > cursor)) {
+          await catchUp(feed, cursor);
+        }
+      });
+    }
+  }
+
+  const publish = (events: StoredEvent[]) => {
+    receive(events);
+    if (redis) io.serverSideEmit('samrad:events', events);
+  };
+  setEventPublisher(db, publish);
+  io.on('samrad:events', receive);
+  io.on('samrad:presence', (room, ack) => ack(localCount(room)));
+  // After Redis comes back, fill in what other nodes published meanwhile.
+  redis?.subscriber.on('ready', () => {
+    for (const feed of feeds.values()) {
+      void run(feed, async () => {
+        if (feed.cursor !== undefined && localCount(roomOf(feed.consultationId)) > 0) await catchUp(feed, feed.cursor);
+      });
+    }
+  });
 
   io.use(async (socket, next) => {
     const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
@@ -60,13 +152,21 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
         return next(error as Error);
       }
     }
-    if (socket.data.userId) socket.join(`user:${socket.data.userId}`);
+    if (socket.data.userId) {
+      socket.join(`user:${socket.data.userId}`);
+      try {
+        for (const organizationId of await moderatedOrganizationsOf(db, socket.data.userId)) socket.join(moderatorsRoom(organizationId));
+      } catch (error) {
+        return next(error as Error);
+      }
+    }
     next();
   });
 
   io.on('connection', (socket) => {
     socket.on('consultation:join', async (request, ack) => {
-      const respond = typeof ack === 'function' ? ack : () => {};
+      // A client that sends only a callback still gets its answer.
+      const respond = typeof ack === 'function' ? ack : typeof request === 'function' ? (request as typeof ack) : () => {};
       try {
         respond(await join(socket, request));
       } catch (error) {
@@ -77,81 +177,137 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     socket.on('consultation:leave', async (request) => {
       const parsed = LeaveSchema.safeParse(request);
       if (!parsed.success) return;
-      const consultation = await findConsultation(parsed.data.slug);
-      if (!consultation) return;
-      await socket.leave(roomOf(consultation.id));
-      await announcePresence(consultation.id, parsed.data.slug);
+      try {
+        const feed = await feedFor(parsed.data.slug);
+        if (!feed) return;
+        await run(feed, async () => socket.leave(roomOf(feed.consultationId)));
+        schedulePresence(feed);
+      } catch (error) {
+        console.error('[realtime] leave failed:', error);
+      }
     });
     socket.on('disconnecting', () => {
-      const rooms = [...socket.rooms].filter((room) => room.startsWith('consultation:'));
-      setImmediate(() => {
-        for (const room of rooms) {
-          const id = Number(room.slice('consultation:'.length));
-          const slug = slugs.get(id);
-          if (slug) announcePresence(id, slug).catch(() => {});
-        }
-      });
+      for (const room of socket.rooms) {
+        if (!room.startsWith('consultation:')) continue;
+        const feed = feeds.get(Number(room.slice('consultation:'.length)));
+        if (feed) schedulePresence(feed);
+      }
     });
   });
 
-  const slugs = new Map<number, string>();
-  async function findConsultation(slug: string) {
+  async function feedFor(slug: string) {
     const consultation = await db
       .selectFrom('consultations')
-      .select(['id', 'slug', 'status'])
+      .select(['id', 'slug'])
       .where('slug', '=', slug)
       .where('status', '!=', 'draft')
       .executeTakeFirst();
-    if (consultation) slugs.set(consultation.id, consultation.slug);
-    return consultation;
+    if (!consultation) return undefined;
+    let feed = feeds.get(consultation.id);
+    if (!feed) {
+      feed = { consultationId: consultation.id, slug: consultation.slug, cursor: undefined, queue: Promise.resolve() };
+      feeds.set(consultation.id, feed);
+    }
+    return feed;
   }
 
   async function join(socket: IoSocket, request: unknown): Promise<JoinAck> {
     const parsed = JoinSchema.safeParse(request);
     if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'Ange samrådets slug.' } };
-    const consultation = await findConsultation(parsed.data.slug);
-    if (!consultation) return { ok: false, error: { code: 'not_found', message: 'Samrådet finns inte.' } };
-    await socket.join(roomOf(consultation.id));
-    let last = parsed.data.since ?? (await lastEventId(db, consultation.id));
-    if (parsed.data.since !== undefined) {
-      for (;;) {
-        const missed = await eventsSince(db, consultation.id, last);
-        for (const event of missed) {
-          for (const delivery of deliveries(event)) {
-            if (delivery.room === roomOf(consultation.id)) socket.emit(delivery.name, delivery.payload);
-          }
-          last = event.id;
-        }
-        if (missed.length < 1000) break;
+    const feed = await feedFor(parsed.data.slug);
+    if (!feed) return { ok: false, error: { code: 'not_found', message: 'Samrådet finns inte.' } };
+    const { since } = parsed.data;
+    const room = roomOf(feed.consultationId);
+    const joined = await run(feed, async () => {
+      if (feed.cursor === undefined || localCount(room) === 0) feed.cursor = await lastEventId(db, feed.consultationId);
+      // A client that has seen newer events than this node first brings the room up to date, so that it gets none twice.
+      else if (since !== undefined && since > feed.cursor) await catchUp(feed, feed.cursor);
+      const cursor = feed.cursor;
+      const missed =
+        since !== undefined && since < cursor ? await eventsSince(db, feed.consultationId, since, { limit: MAX_REPLAY + 1, upTo: cursor }) : [];
+      if (socket.disconnected) return undefined;
+      await socket.join(room);
+      if (missed.length > MAX_REPLAY) return { lastEventId: cursor, resync: true as const };
+      for (const event of missed) {
+        for (const delivery of deliveries(event)) if (delivery.room === room) socket.emit(delivery.name, delivery.payload);
       }
-    }
-    const presence = await announcePresence(consultation.id, consultation.slug);
-    return { ok: true, presence, lastEventId: last };
+      return { lastEventId: cursor };
+    });
+    if (!joined) return { ok: false, error: { code: 'disconnected', message: 'Anslutningen bröts.' } };
+    schedulePresence(feed);
+    return { ok: true, presence: await presenceCount(room), ...joined };
   }
 
-  async function announcePresence(consultationId: number, slug: string) {
-    const sockets = await io.in(roomOf(consultationId)).fetchSockets();
-    io.to(roomOf(consultationId)).emit('presence', { slug, count: sockets.length });
-    return sockets.length;
+  /** Sockets in the room on every node; only this node's while Redis is away. */
+  async function presenceCount(room: string) {
+    const here = localCount(room);
+    if (!redis || redis.publisher.status !== 'ready') return here;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), PRESENCE_TIMEOUT_MS);
+    });
+    try {
+      const elsewhere = await Promise.race([io.serverSideEmitWithAck('samrad:presence', room), timeout]);
+      return elsewhere.reduce((sum, count) => sum + count, here);
+    } catch {
+      return here;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  const publish = (events: StoredEvent[]) => {
-    for (const event of events) {
-      for (const delivery of deliveries(event)) io.to(delivery.room).emit(delivery.name, delivery.payload);
-    }
-  };
-  setEventPublisher(db, publish);
+  // Joins and leaves come in bursts (a meeting starts, a node restarts): one announcement per burst.
+  function schedulePresence(feed: Feed) {
+    if (presenceTimers.has(feed.consultationId)) return;
+    const timer = setTimeout(async () => {
+      presenceTimers.delete(feed.consultationId);
+      const room = roomOf(feed.consultationId);
+      io.to(room).emit('presence', { slug: feed.slug, count: await presenceCount(room) });
+    }, PRESENCE_DELAY_MS);
+    presenceTimers.set(feed.consultationId, timer);
+  }
 
   return {
     io,
-    kind: options.redis ? 'redis' : 'memory',
+    kind: redis ? 'redis' : 'memory',
     async close() {
       setEventPublisher(db, undefined);
+      for (const timer of presenceTimers.values()) clearTimeout(timer);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      if (subscriber) await subscriber.quit().catch(() => {});
+      if (redis) await Promise.all([redis.publisher.quit(), redis.subscriber.quit()].map((quit) => quit.catch(() => {})));
     },
   };
+}
+
+/**
+ * The Redis adapter on connections of its own. The publisher does not queue
+ * while Redis is away (nodes catch up from `events` instead), and its
+ * publishes never reject: the adapter leaves their promises unhandled, which
+ * would end the process.
+ */
+async function connectAdapter(io: IoServer, redis: Redis, prefix: string) {
+  const publisher = redis.duplicate({ lazyConnect: true, enableOfflineQueue: false });
+  const subscriber = redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null });
+  for (const [name, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
+    let down = false;
+    client.on('error', (error) => {
+      if (!down) console.error(`[realtime] redis ${name}: ${error.message}; live events reach only this node's sockets until it is back`);
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) console.error(`[realtime] redis ${name}: connected again`);
+      down = false;
+    });
+  }
+  const publish = publisher.publish.bind(publisher) as (channel: string | Buffer, message: string | Buffer) => Promise<number>;
+  Object.assign(publisher, { publish: (channel: string | Buffer, message: string | Buffer) => publish(channel, message).catch(() => 0) });
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  io.adapter(createAdapter(publisher, subscriber, { key: `${prefix}:socket.io` }));
+  return { publisher, subscriber };
 }
 
 export { roomOf };
