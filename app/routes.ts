@@ -17,6 +17,11 @@ export default [
   route('api/v1/consultations/:slug/polls', 'routes/api/consultation.polls.ts'),
   route('api/v1/polls/:id', 'routes/api/poll.ts'),
   route('api/v1/polls/:id/votes', 'routes/api/poll.votes.ts'),
+  route('api/v1/manage/consultations', 'routes/api/manage.consultations.ts'),
+  route('api/v1/consultations/:slug/themes', 'routes/api/consultation.themes.ts'),
+  route('api/v1/consultations/:slug/coding', 'routes/api/consultation.coding.ts'),
+  route('api/v1/themes/:id', 'routes/api/theme.ts'),
+  route('api/v1/comments/:id/themes', 'routes/api/comment.themes.ts'),
   route('api/v1/*', 'routes/api/not-found.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

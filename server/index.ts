@@ -18,6 +18,7 @@ import { csrfGuard } from './http/csrf.js';
 import { MemoryRateLimiter, RedisRateLimiter, noRateLimits } from './ratelimit/limiter.js';
 import { createRealtime, type Realtime } from './realtime/server.js';
 import { secureCookies, type RequestServices, type Services } from './services.js';
+import { scheduledJobs, startScheduler } from './scheduler.js';
 
 export interface StartOptions {
   /** A database opened by the caller (tests); otherwise one is opened from the config. */
@@ -55,6 +56,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const { db, kind: dbKind } = database;
     await migrateToLatest(db);
     if (config.demoData && dbKind === 'pglite' && (await seedDemoIfEmpty(db))) log('Demo data added.');
+    const scheduler = startScheduler(db, scheduledJobs);
+    cleanup.push(() => scheduler.stop());
 
     let redis: Redis | undefined;
     if (config.redisUrl) {

@@ -1,4 +1,7 @@
 import { hashPassword } from '../../server/auth/passwords.js';
+import { KoladaDataResponse, KoladaKpiResponse, parseKolada, writeKeyFigures } from '../../server/keyfigures/kolada.js';
+import koladaData from './kolada-demo-data.json' with { type: 'json' };
+import koladaKpis from './kolada-demo-kpi.json' with { type: 'json' };
 import type { Db } from '../index.js';
 import type { Role } from '../schema.js';
 
@@ -99,6 +102,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
         { consultation_id: rescue.id, position: 3, title: 'Frivilliga och räddningsvärn', prompt: 'Vilken roll kan frivilliga spela i din del av kommunen?' },
       ])
       .execute();
+    // A snapshot in Kolada's response shape with illustrative values (not
+    // retrieved from Kolada), so they are shown as "exempelvärden".
+    await writeKeyFigures(tx, rescue.id, parseKolada(KoladaDataResponse, koladaData, 'kolada-demo-data.json'), parseKolada(KoladaKpiResponse, koladaKpis, 'kolada-demo-kpi.json'), {
+      isExample: true,
+      retrievedAt: new Date(now),
+    });
 
     const school = await tx
       .insertInto('consultations')

@@ -4,7 +4,9 @@ import type { Db } from '../../db/index.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { seedDemo } from '../../db/seed/demo.js';
 import { addMembership, register } from '../auth/accounts.js';
+import { audit } from '../audit/log.js';
 import { AppError } from '../http/errors.js';
+import { koladaCommand } from './kolada.js';
 
 /** A mistake in how the command was called; printed without a stack. */
 export class CommandError extends Error {}
@@ -12,7 +14,9 @@ export class CommandError extends Error {}
 export const USAGE = `Usage:
   npm run cli -- migrate
   npm run cli -- seed demo
-  npm run cli -- user add --email E --password P [--name N] [--role official|moderator|admin --org SLUG]`;
+  npm run cli -- user add --email E --password P [--name N] [--role official|moderator|admin --org SLUG]
+  npm run cli -- kolada import --consultation SLUG --file DATA.json [--kpi-file KPI.json] [--example] [--retrieved YYYY-MM-DD]
+  npm run cli -- kolada import --consultation SLUG --url --kpi N01951,N00901 --municipality 1984,1983 [--year 2023,2024] [--api https://api.kolada.se/v3]`;
 
 const UserAddSchema = z.object({
   email: z.email('--email must be an e-mail address'),
@@ -40,6 +44,8 @@ export async function runCommand(db: Db, argv: string[]): Promise<string> {
       if (rest[0] !== 'add') throw new CommandError(`Unknown user command "${rest[0] ?? ''}".\n${USAGE}`);
       return userAdd(db, rest.slice(1));
     }
+    case 'kolada':
+      return koladaCommand(db, rest);
     default:
       throw new CommandError(command ? `Unknown command "${command}".\n${USAGE}` : USAGE);
   }
@@ -64,7 +70,10 @@ async function userAdd(db: Db, args: string[]) {
   try {
     return await db.transaction().execute(async (tx) => {
       const user = await register(tx, { email: input.email, password: input.password, displayName: input.name ?? input.email.split('@')[0]! });
-      if (input.role && input.org) await addMembership(tx, user.id, input.org, input.role);
+      if (input.role && input.org) {
+        await addMembership(tx, user.id, input.org, input.role);
+        await audit(tx, null, 'membership.grant', `user:${user.id}`, { organization: input.org, role: input.role, by: 'cli' });
+      }
       return `Added ${user.email}${input.role ? ` as ${input.role} of ${input.org}` : ''} (user id ${user.id}).`;
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import { lockDataDir, lockHolder } from '../../db/lock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { controlSocketPath, controlTokenPath } from '../control.js';
 import { CommandError, runCommand } from './commands.js';
+import { withAbsolutePaths } from './kolada.js';
 
 async function main(argv: string[]) {
   const config = loadConfig();
@@ -17,7 +18,7 @@ async function main(argv: string[]) {
     }
   }
   const serverPid = lockHolder(config.dataDir);
-  if (serverPid) return sendToServer(config.dataDir, serverPid, argv);
+  if (serverPid) return sendToServer(config.dataDir, serverPid, withAbsolutePaths(argv));
   const release = lockDataDir(config.dataDir);
   const database = await openDatabase({ dataDir: config.dataDir });
   try {

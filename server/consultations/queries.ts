@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/index.js';
 import type { ConsultationStatus, ModerationMode, ParticipationLevel } from '../../db/schema.js';
 import { notFound } from '../http/errors.js';
+import { keyFiguresOf, type KeyFigure } from '../keyfigures/queries.js';
 import { publicPolls, type PublicPoll } from '../polls/queries.js';
 
 export const ListFilterSchema = z.object({
@@ -43,7 +44,7 @@ export interface ConsultationDetail extends ConsultationSummary {
   feedbackPublishedAt: string | null;
   topics: Array<{ id: number; title: string; prompt: string }>;
   polls: PublicPoll[];
-  keyFigures: unknown[];
+  keyFigures: KeyFigure[];
   counts: { comments: number; participants: number };
 }
 
@@ -100,7 +101,7 @@ export async function listConsultations(db: Db, filter: ListFilter = {}): Promis
 export async function getConsultation(db: Db, slug: string): Promise<ConsultationDetail> {
   const c = await db.selectFrom('consultations').selectAll().where('slug', '=', slug).where('status', '!=', 'draft').executeTakeFirst();
   if (!c) throw notFound('Samrådet finns inte.');
-  const [organizations, topics, counts] = await Promise.all([
+  const [organizations, topics, counts, keyFigures] = await Promise.all([
     organizationsOf(db, [c.id]),
     db.selectFrom('topics').select(['id', 'title', 'prompt']).where('consultation_id', '=', c.id).orderBy('position').execute(),
     db
@@ -109,6 +110,7 @@ export async function getConsultation(db: Db, slug: string): Promise<Consultatio
       .where('consultation_id', '=', c.id)
       .where('state', '=', 'published')
       .executeTakeFirstOrThrow(),
+    keyFiguresOf(db, c.id),
   ]);
   return {
     id: c.id,
@@ -131,12 +133,12 @@ export async function getConsultation(db: Db, slug: string): Promise<Consultatio
     feedbackPublishedAt: iso(c.feedback_published_at),
     topics,
     polls: await publicPolls(db, c.id),
-    keyFigures: [],
+    keyFigures,
     counts: { comments: Number(counts.comments), participants: Number(counts.participants) },
   };
 }
 
-async function organizationsOf(db: Db, consultationIds: number[]) {
+export async function organizationsOf(db: Db, consultationIds: number[]) {
   const byConsultation = new Map<number, OrganizationRef[]>();
   if (consultationIds.length === 0) return byConsultation;
   const rows = await db
