@@ -14,6 +14,7 @@ export default [
   route('api/v1/me', 'routes/api/me.ts'),
   route('api/v1/consultations', 'routes/api/consultations.ts'),
   route('api/v1/consultations/:slug', 'routes/api/consultation.ts'),
+  route('api/v1/consultations/:slug/export', 'routes/api/consultation.export.ts'),
   route('api/v1/consultations/:slug/polls', 'routes/api/consultation.polls.ts'),
   route('api/v1/polls/:id', 'routes/api/poll.ts'),
   route('api/v1/polls/:id/votes', 'routes/api/poll.votes.ts'),
