@@ -6,6 +6,10 @@ export default [
   route('login', 'routes/login.tsx'),
   route('register', 'routes/register.tsx'),
   route('logout', 'routes/logout.ts'),
+  route('consultations/:slug/polls/:id', 'routes/poll.tsx'),
+  route('consultations/:slug/polls/:id/present', 'routes/poll.present.tsx'),
+  route('consultations/:slug/manage/polls', 'routes/manage.polls.tsx'),
+  route('p/:id', 'routes/poll.short.ts'),
   route('language', 'routes/language.ts'),
 
   route('api/v1/auth/register', 'routes/api/auth.register.ts'),

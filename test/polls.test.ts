@@ -167,7 +167,7 @@ describe('voting', () => {
   it('counts a vote and replaces it when the citizen votes again', async () => {
     const { consultation } = await consultationWithOfficial();
     const poll = await makePoll(db(), { consultationId: consultation.id });
-    const [yes, no] = poll.options;
+    const [yes, no] = [poll.options[0]!, poll.options[1]!];
     const citizen = await citizenClient();
 
     const first = await citizen.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [yes.id] });
@@ -184,7 +184,7 @@ describe('voting', () => {
   it('takes several options in a multiple-choice poll', async () => {
     const { consultation } = await consultationWithOfficial();
     const poll = await makePoll(db(), { consultationId: consultation.id, kind: 'multiple' });
-    const response = await (await citizenClient()).post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[0].id, poll.options[2].id] });
+    const response = await (await citizenClient()).post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[0]!.id, poll.options[2]!.id] });
     expect(response.status).toBe(200);
     const { results } = await json(response);
     expect(results.totalVotes).toBe(1);
@@ -201,13 +201,13 @@ describe('voting', () => {
     const vote = (poll: { id: number }, optionIds: number[], client = citizen) => client.post(`/api/v1/polls/${poll.id}/votes`, { optionIds });
 
     const cases: Array<[Response, number, string, Record<string, unknown>?]> = [
-      [await vote(draft, [draft.options[0].id]), 409, 'poll_not_open'],
-      [await vote(closed, [closed.options[0].id]), 409, 'poll_not_open'],
-      [await vote(open, [foreign.options[0].id]), 400, 'invalid_input', { optionIds: expect.any(String) }],
+      [await vote(draft, [draft.options[0]!.id]), 409, 'poll_not_open'],
+      [await vote(closed, [closed.options[0]!.id]), 409, 'poll_not_open'],
+      [await vote(open, [foreign.options[0]!.id]), 400, 'invalid_input', { optionIds: expect.any(String) }],
       [await vote(open, [999_999]), 400, 'invalid_input', { optionIds: expect.any(String) }],
-      [await vote(open, [open.options[0].id, open.options[1].id]), 400, 'invalid_input', { optionIds: expect.any(String) }],
+      [await vote(open, [open.options[0]!.id, open.options[1]!.id]), 400, 'invalid_input', { optionIds: expect.any(String) }],
       [await vote(open, []), 400, 'invalid_input', { optionIds: expect.any(String) }],
-      [await vote(open, [open.options[0].id], new Client(server.url)), 401, 'unauthorized'],
+      [await vote(open, [open.options[0]!.id], new Client(server.url)), 401, 'unauthorized'],
     ];
     for (const [response, status, code, fields] of cases) {
       expect(response.status).toBe(status);
@@ -224,10 +224,10 @@ describe('voting', () => {
     const ballot = await db().insertInto('poll_ballots').values({ poll_id: poll.id, user_id: citizen.id }).returning('id').executeTakeFirstOrThrow();
     const vote = (option: { id: number }, kind: 'single' | 'multiple' = 'single') =>
       db().insertInto('poll_votes').values({ ballot_id: ballot.id, poll_id: poll.id, option_id: option.id, poll_kind: kind }).execute();
-    await vote(poll.options[0]);
-    await expect(vote(poll.options[1])).rejects.toMatchObject({ code: '23505' });
+    await vote(poll.options[0]!);
+    await expect(vote(poll.options[1]!)).rejects.toMatchObject({ code: '23505' });
     // Claiming the poll is multiple-choice does not get around it.
-    await expect(vote(poll.options[1], 'multiple')).rejects.toMatchObject({ code: '23503' });
+    await expect(vote(poll.options[1]!, 'multiple')).rejects.toMatchObject({ code: '23503' });
     await expect(db().insertInto('poll_ballots').values({ poll_id: poll.id, user_id: citizen.id }).execute()).rejects.toMatchObject({ code: '23505' });
   });
 
@@ -239,12 +239,12 @@ describe('voting', () => {
     const bystander = new Client(server.url);
 
     expect(await json(await bystander.get(`/api/v1/polls/${afterVote.id}`))).not.toHaveProperty('results');
-    const voted = await json(await voter.post(`/api/v1/polls/${afterVote.id}/votes`, { optionIds: [afterVote.options[0].id] }));
+    const voted = await json(await voter.post(`/api/v1/polls/${afterVote.id}/votes`, { optionIds: [afterVote.options[0]!.id] }));
     expect(voted.results.totalVotes).toBe(1);
     expect((await json(await voter.get(`/api/v1/polls/${afterVote.id}`))).results.totalVotes).toBe(1);
     expect(await json(await bystander.get(`/api/v1/polls/${afterVote.id}`))).not.toHaveProperty('results');
 
-    const sealed = await json(await voter.post(`/api/v1/polls/${afterClose.id}/votes`, { optionIds: [afterClose.options[1].id] }));
+    const sealed = await json(await voter.post(`/api/v1/polls/${afterClose.id}/votes`, { optionIds: [afterClose.options[1]!.id] }));
     expect(sealed).not.toHaveProperty('results');
     expect(await json(await voter.get(`/api/v1/polls/${afterClose.id}`))).not.toHaveProperty('results');
     expect((await json(await official.get(`/api/v1/polls/${afterClose.id}`))).results.totalVotes).toBe(1);
@@ -288,14 +288,14 @@ describe('many votes at once', () => {
     const { consultation } = await consultationWithOfficial();
     const poll = await makePoll(db(), { consultationId: consultation.id });
     const voters = await Promise.all(Array.from({ length: 300 }, () => citizenClient()));
-    const choices = voters.map((_, i) => poll.options[i % 3].id);
+    const choices = voters.map((_, i) => poll.options[i % 3]!.id);
 
     const responses = await Promise.all(voters.map((client, i) => client.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [choices[i]] })));
     expect(responses.map((r) => r.status)).toEqual(voters.map(() => 200));
     const totals = (await Promise.all(responses.map((r) => json(r)))).map((body) => body.results.totalVotes as number);
     expect(new Set(totals).size).toBe(300);
 
-    const expected = { [poll.options[0].id]: 100, [poll.options[1].id]: 100, [poll.options[2].id]: 100 };
+    const expected = { [poll.options[0]!.id]: 100, [poll.options[1]!.id]: 100, [poll.options[2]!.id]: 100 };
     expect(await countsInDatabase(poll.id)).toEqual({ ballots: 300, byOption: expected });
     const { results } = await json(await new Client(server.url).get(`/api/v1/polls/${poll.id}`));
     expect(results.totalVotes).toBe(300);
@@ -307,7 +307,7 @@ describe('many votes at once', () => {
     const poll = await makePoll(db(), { consultationId: consultation.id });
     const citizen = await citizenClient();
     const responses = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => citizen.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[i % 2].id] })),
+      Array.from({ length: 300 }, (_, i) => citizen.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[i % 2]!.id] })),
     );
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
     const { ballots, byOption } = await countsInDatabase(poll.id);
@@ -340,7 +340,7 @@ describe('live results', () => {
 
     const votes = 40;
     const voters = await Promise.all(Array.from({ length: votes }, () => citizenClient()));
-    const responses = await Promise.all(voters.map((client, i) => client.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[i % 3].id] })));
+    const responses = await Promise.all(voters.map((client, i) => client.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[i % 3]!.id] })));
     expect(responses.every((r) => r.status === 200)).toBe(true);
 
     await expect.poll(() => received.every((log) => log.length === votes), { timeout: 10_000 }).toBe(true);
@@ -350,5 +350,103 @@ describe('live results', () => {
       expect(log.map((e) => e.totalVotes)).toEqual(Array.from({ length: votes }, (_, i) => i + 1));
       expect(log.map((e) => e.eventId)).toEqual([...log.map((e) => e.eventId)].sort((a, b) => a - b));
     }
+  });
+});
+
+describe('poll pages', () => {
+  it('takes a vote from the form without JavaScript and returns to the consultation', async () => {
+    const { consultation } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id });
+    const citizen = await citizenClient();
+    const page = await citizen.get(`/consultations/${consultation.slug}/polls/${poll.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(poll.question);
+
+    const voted = await citizen.form(`/consultations/${consultation.slug}/polls/${poll.id}`, {
+      optionId: String(poll.options[1]!.id),
+      returnTo: `/consultations/${consultation.slug}`,
+    });
+    expect(voted.status).toBe(302);
+    expect(voted.headers.get('location')).toBe(`/consultations/${consultation.slug}#poll-${poll.id}`);
+    expect(await countsInDatabase(poll.id)).toEqual({ ballots: 1, byOption: { [poll.options[1]!.id]: 1 } });
+
+    const refused = await citizen.form(`/consultations/${consultation.slug}/polls/${poll.id}`, {
+      optionId: String(poll.options[0]!.id),
+      returnTo: 'https://elsewhere.example/',
+    });
+    expect(refused.status).toBe(302);
+    expect(refused.headers.get('location')).toBe(`/consultations/${consultation.slug}/polls/${poll.id}#poll-${poll.id}`);
+  });
+
+  it('explains a refused vote on the poll page', async () => {
+    const { consultation } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id, status: 'closed' });
+    const response = await (await citizenClient()).form(`/consultations/${consultation.slug}/polls/${poll.id}`, { optionId: String(poll.options[0]!.id) });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('Frågan är stängd.');
+  });
+
+  it('shows a presenter view with the join address, its QR code and a results table', async () => {
+    const { consultation } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id, question: 'Ska biblioteket ha öppet på söndagar?' });
+    await (await citizenClient()).post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[0]!.id] });
+    const html = await (await new Client(server.url).get(`/consultations/${consultation.slug}/polls/${poll.id}/present`)).text();
+    expect(html).toContain('Ska biblioteket ha öppet på söndagar?');
+    expect(html).toContain(`${new URL(server.url).host}/p/${poll.id}`);
+    expect(html).toMatch(/<div class="presenter__qr" role="img" aria-label="[^"]+"><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(html).toMatch(/<table class="poll-table">/);
+
+    const short = await new Client(server.url).get(`/p/${poll.id}`);
+    expect(short.status).toBe(302);
+    expect(short.headers.get('location')).toBe(`/consultations/${consultation.slug}/polls/${poll.id}`);
+  });
+
+  it('keeps after-close results off the presenter screen even when an official opens it', async () => {
+    const { consultation, official } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id, resultsVisibility: 'after_close', options: ['Norra skolan', 'Södra skolan'] });
+    await (await citizenClient()).post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[0]!.id] });
+    const html = await (await official.get(`/consultations/${consultation.slug}/polls/${poll.id}/present`)).text();
+    expect(html).not.toContain('poll-table');
+    expect(html).toContain('Resultatet visas när frågan har stängts.');
+  });
+
+  it('lets officials create, open and close polls from the manage page without JavaScript', async () => {
+    const { consultation, official } = await consultationWithOfficial();
+    const path = `/consultations/${consultation.slug}/manage/polls`;
+    expect((await official.get(path)).status).toBe(200);
+    const created = await official.form(path, {
+      intent: 'create',
+      question: 'Vilken plats passar bäst för nästa möte?',
+      options: 'Biblioteket\r\nMedborgarhuset\r\n\r\nSkolan',
+      kind: 'single',
+      resultsVisibility: 'after_close',
+      allowOther: 'on',
+      opensAt: '2026-05-04T18:30',
+      closesAt: '',
+    });
+    expect(created.status).toBe(302);
+    const poll = await db().selectFrom('polls').selectAll().where('consultation_id', '=', consultation.id).executeTakeFirstOrThrow();
+    expect(poll).toMatchObject({ status: 'draft', results_visibility: 'after_close', allow_other: true, closes_at: null });
+    expect(poll.opens_at?.toISOString()).toBe('2026-05-04T16:30:00.000Z');
+    const labels = await db().selectFrom('poll_options').select('label').where('poll_id', '=', poll.id).orderBy('position').execute();
+    expect(labels.map((l) => l.label)).toEqual(['Biblioteket', 'Medborgarhuset', 'Skolan']);
+
+    expect((await official.form(path, { intent: 'open', pollId: String(poll.id) })).status).toBe(302);
+    expect((await official.form(path, { intent: 'close', pollId: String(poll.id) })).status).toBe(302);
+    const row = await db().selectFrom('polls').select('status').where('id', '=', poll.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('closed');
+
+    const invalid = await official.form(path, { intent: 'create', question: '', options: 'Bara ett', kind: 'single', resultsVisibility: 'live' });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('keeps the manage page to officials', async () => {
+    const { consultation } = await consultationWithOfficial();
+    const path = `/consultations/${consultation.slug}/manage/polls`;
+    const anonymous = await new Client(server.url).get(path);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+    expect((await (await citizenClient()).get(path)).status).toBe(403);
+    expect((await (await citizenClient()).form(path, { intent: 'create', question: 'Fråga?', options: 'A\nB', kind: 'single' })).status).toBe(403);
   });
 });

@@ -199,9 +199,9 @@ export async function viewPoll(db: Db, poll: Poll, viewer: Viewer): Promise<Poll
   return view;
 }
 
-/** A consultation's polls for the viewer, newest first; drafts only for staff. */
-export async function viewPolls(db: Db, consultationId: number, viewer: Viewer): Promise<PollView[]> {
-  const polls = await listPolls(db, consultationId, viewer.official || viewer.moderator);
+/** A consultation's polls for the viewer, newest first; drafts only for staff who ask for them. */
+export async function viewPolls(db: Db, consultationId: number, viewer: Viewer, { includeDrafts = true } = {}): Promise<PollView[]> {
+  const polls = await listPolls(db, consultationId, includeDrafts && (viewer.official || viewer.moderator));
   return Promise.all(polls.map((poll) => viewPoll(db, poll, viewer)));
 }
 
