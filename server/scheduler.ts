@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import { runConsultationSchedule } from './consultations/lifecycle.js';
+import { runPollSchedule } from './polls/manage.js';
 
 /** Work that is due at a point in time; given the clock so that tests can move it. */
 export interface ScheduledJob {
@@ -8,7 +9,10 @@ export interface ScheduledJob {
 }
 
 /** Everything the server runs on a timer. Each job must be safe to run on several nodes at once. */
-export const scheduledJobs: ScheduledJob[] = [{ name: 'consultation opening and closing', run: runConsultationSchedule }];
+export const scheduledJobs: ScheduledJob[] = [
+  { name: 'consultation opening and closing', run: runConsultationSchedule },
+  { name: 'poll opening and closing', run: runPollSchedule },
+];
 
 export interface SchedulerOptions {
   intervalMs?: number;

@@ -161,6 +161,15 @@ describe('officials running polls', () => {
     ]);
     expect(await runPollSchedule(db(), new Date(now))).toBe(0);
   });
+
+  it('closes the open polls of a consultation that has closed', async () => {
+    const { consultation } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id, status: 'open' });
+    await db().updateTable('consultations').set({ status: 'closed' }).where('id', '=', consultation.id).execute();
+    await runPollSchedule(db());
+    const row = await db().selectFrom('polls').select('status').where('id', '=', poll.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('closed');
+  });
 });
 
 describe('voting', () => {

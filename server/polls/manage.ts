@@ -107,8 +107,9 @@ async function changeStatus(db: Db, poll: Poll, status: PollStatus, actorId: num
 
 /**
  * The periodic job: opens drafts whose opening time has come (in open
- * consultations) and closes open polls whose closing time has passed. Safe to
- * run on several nodes at once: each change applies only from the status read.
+ * consultations) and closes open polls whose closing time has passed or
+ * whose consultation has closed. Safe to run on several nodes at once: each
+ * change applies only from the status read.
  */
 export async function runPollSchedule(db: Db, now = new Date()): Promise<number> {
   const due = await db
@@ -123,7 +124,7 @@ export async function runPollSchedule(db: Db, now = new Date()): Promise<number>
           eb.or([eb('polls.closes_at', 'is', null), eb('polls.closes_at', '>', now)]),
           eb('consultations.status', '=', 'open'),
         ]),
-        eb.and([eb('polls.status', '=', 'open'), eb('polls.closes_at', '<=', now)]),
+        eb.and([eb('polls.status', '=', 'open'), eb.or([eb('polls.closes_at', '<=', now), eb('consultations.status', '!=', 'open')])]),
       ]),
     )
     .orderBy('polls.id')
