@@ -7,6 +7,11 @@ export interface StoredEvent {
   consultationId: number;
   type: string;
   payload: Record<string, unknown>;
+  /**
+   * Set on events as they are published: the consultation's event before
+   * this one, so that a node can tell whether it missed any.
+   */
+  previousId?: number;
 }
 
 export type EventPublisher = (events: StoredEvent[]) => void;
@@ -50,12 +55,14 @@ export async function appendEvent(tx: Tx, consultationId: number, type: string, 
   const buffer = pendingEvents.get(tx);
   if (!buffer) throw new Error('appendEvent must run inside writeTransaction');
   await lockEventOrder(tx, consultationId);
+  // Under the lock every earlier event of the consultation is committed and visible.
+  const previousId = buffer.findLast((event) => event.consultationId === consultationId)?.id ?? (await lastEventId(tx, consultationId));
   const { id } = await tx
     .insertInto('events')
     .values({ consultation_id: consultationId, type, payload: JSON.stringify(payload) })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const event: StoredEvent = { id, consultationId, type, payload };
+  const event: StoredEvent = { id, consultationId, type, payload, previousId };
   buffer.push(event);
   return event;
 }

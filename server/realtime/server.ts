@@ -55,10 +55,11 @@ const PRESENCE_TIMEOUT_MS = 1000;
 /**
  * One consultation's live events on this node. Work on a feed runs one task
  * at a time, so a joining socket's replay and the room's live deliveries
- * never interleave. While the room has sockets here, every event delivered to
- * it comes from `events` in id order starting after `cursor`: an event that
- * another node's publish brings late, or not at all while Redis is away, is
- * filled in from the database the next time the feed hears of any event.
+ * never interleave. While the room has sockets here, it delivers events in id
+ * order without gaps: a published event that follows the cursor goes out as
+ * it is; one that does not (another node's publish came late, or not at all
+ * while Redis was away) makes the feed read what follows the cursor from
+ * `events` instead.
  */
 interface Feed {
   consultationId: number;
@@ -116,12 +117,16 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         continue;
       }
       void run(feed, async () => {
-        const { cursor } = feed;
-        if (cursor === undefined || localCount(roomOf(consultationId)) === 0) {
+        if (feed.cursor === undefined || localCount(roomOf(consultationId)) === 0) {
           feed.cursor = undefined;
           deliverHere(group);
-        } else if (group.some((event) => event.id > cursor)) {
-          await catchUp(feed, cursor);
+          return;
+        }
+        for (const event of group) {
+          if (event.id <= feed.cursor) continue;
+          if (event.previousId !== feed.cursor) return catchUp(feed, feed.cursor);
+          deliverHere([event]);
+          feed.cursor = event.id;
         }
       });
     }
