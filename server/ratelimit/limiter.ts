@@ -16,6 +16,14 @@ export const LIMITS = {
   loginPerAccount: { limit: 10, windowMs: 15 * 60_000 },
   loginPerIp: { limit: 50, windowMs: 15 * 60_000 },
   registerPerIp: { limit: 20, windowMs: 60 * 60_000 },
+  // Writing comments (and editing them); an IP may be a whole school or office.
+  commentsPerUser: { limit: 10, windowMs: 60_000 },
+  commentsPerIp: { limit: 60, windowMs: 60_000 },
+  // Support, unsupport and withdraw.
+  reactionsPerUser: { limit: 60, windowMs: 60_000 },
+  reactionsPerIp: { limit: 300, windowMs: 60_000 },
+  flagsPerUser: { limit: 20, windowMs: 60 * 60_000 },
+  flagsPerIp: { limit: 100, windowMs: 60 * 60_000 },
 } satisfies Record<string, Limit>;
 
 function tooMany(retryAfterMs: number) {
