@@ -51,8 +51,8 @@ export async function editComment(db: Db, actor: Viewer, commentId: number, inpu
         .insertInto('moderation_actions')
         .values({ comment_id: comment.id, action: 'hold', from_state: 'published', to_state: 'pending', reason_code: 'filter', note: heldBy.join(', ') })
         .execute();
-      await announceQueued(tx, consultation.id, comment.id, 'held');
     }
+    if (nowHeld || comment.state === 'pending') await announceQueued(tx, comment.id);
     if (comment.state === 'published') return announceComment(tx, comment.id, 'comment:updated');
     return loadComment(tx, comment.id);
   });
@@ -72,6 +72,7 @@ export async function withdrawComment(db: Db, actor: Viewer, commentId: number):
     if (comment.state === 'withdrawn') return loadComment(tx, comment.id);
 
     await tx.updateTable('comments').set({ state: 'withdrawn', state_reason: null }).where('id', '=', comment.id).execute();
+    await announceQueued(tx, comment.id);
     if (PUBLICLY_KNOWN.includes(comment.state)) return announceComment(tx, comment.id, 'comment:updated');
     return loadComment(tx, comment.id);
   });

@@ -74,7 +74,7 @@ export async function createComment(db: Db, actor: Viewer, input: CommentInput):
         .values({ comment_id: inserted.id, action: 'hold', from_state: null, to_state: 'pending', reason_code: 'filter', note: heldBy.join(', ') })
         .execute();
     }
-    await announceQueued(tx, consultation.id, inserted.id, heldBy.length > 0 ? 'held' : 'pending');
+    await announceQueued(tx, inserted.id);
     return { comment: await loadComment(tx, inserted.id), created: true };
   });
 }

@@ -1,9 +1,8 @@
 import type { Tx } from '../../db/index.js';
+import { announceQueueChange } from '../moderation/live.js';
 import { appendEvent } from '../realtime/outbox.js';
 import { loadComment } from './rows.js';
 import { toPublicComment, type CommentRow } from './view.js';
-
-export type QueueReason = 'pending' | 'held' | 'flagged';
 
 /**
  * Appends the public event for a comment's new state and returns the row.
@@ -15,7 +14,11 @@ export async function announceComment(tx: Tx, id: number, type: 'comment:created
   return row;
 }
 
-/** Tells moderators (server/realtime/routing.ts) that a comment waits for them. */
-export async function announceQueued(tx: Tx, consultationId: number, commentId: number, reason: QueueReason) {
-  await appendEvent(tx, consultationId, 'moderation:queue', { item: { commentId, reason }, change: 'added' });
+/**
+ * Tells the moderators of the organizations behind the consultation what
+ * became of a comment in their queue (server/moderation/live.ts): the whole
+ * item while it waits there, only its id once it has left.
+ */
+export async function announceQueued(tx: Tx, commentId: number) {
+  await announceQueueChange(tx, commentId, 'added');
 }

@@ -54,8 +54,8 @@ export async function flagComment(db: Db, actor: Viewer, commentId: number, inpu
         .values({ comment_id: commentId, moderator_id: null, action: 'hide', from_state: 'published', to_state: 'hidden', reason_code: 'flagged' })
         .execute();
       await announceComment(tx, commentId, 'comment:updated');
-      await announceQueued(tx, consultation.id, commentId, 'flagged');
     }
+    await announceQueued(tx, commentId);
     return { id: flag.id, commentId, reason: flag.reason, note: flag.note, createdAt: flag.created_at.toISOString() };
   });
 }

@@ -18,5 +18,14 @@ export function deliveries(event: StoredEvent): Delivery[] {
   if (PUBLIC_EVENTS.has(event.type)) {
     return [{ room: `consultation:${event.consultationId}`, name: event.type as Delivery['name'], payload }];
   }
+  if (event.type === 'moderation:queue') {
+    // The queue item is for the moderators of the organizations behind the
+    // consultation (server/moderation/live.ts), never for its public room.
+    const { organizationIds, ...rest } = event.payload as { organizationIds?: number[] };
+    return (organizationIds ?? []).map((id): Delivery => ({ room: moderatorsRoom(id), name: 'moderation:queue', payload: { eventId: event.id, ...rest } }));
+  }
   return [];
 }
+
+/** The room that the sockets of an organization's moderators, officials and admins join. */
+export const moderatorsRoom = (organizationId: number) => `moderators:${organizationId}`;
