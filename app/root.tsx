@@ -50,7 +50,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
-function SiteHeader({ account }: { account: { displayName: string } | null }) {
+function SiteHeader({ account }: { account: { displayName: string; roles: string[] } | null }) {
   const t = useT();
   const other: Locale = useLocale() === 'sv' ? 'en' : 'sv';
   const location = useLocation();
@@ -69,6 +69,14 @@ function SiteHeader({ account }: { account: { displayName: string } | null }) {
             {account ? (
               <>
                 <li className="nav-user">{t('nav.signedInAs', { name: account.displayName })}</li>
+                <li>
+                  <Link to="/mina-sidor">{t('nav.myPages')}</Link>
+                </li>
+                {account.roles.length > 0 && (
+                  <li>
+                    <Link to="/moderation">{t('nav.moderation')}</Link>
+                  </li>
+                )}
                 <li>
                   <Form method="post" action="/logout">
                     <button type="submit" className="link-button">
