@@ -14,6 +14,10 @@ export default [
   route('consultations/:slug/polls/:id/present', 'routes/poll.present.tsx'),
   route('consultations/:slug/manage/polls', 'routes/manage.polls.tsx'),
   route('p/:id', 'routes/poll.short.ts'),
+  route('manage', 'routes/manage.tsx'),
+  route('manage/new', 'routes/manage.new.tsx'),
+  route('consultations/:slug/manage', 'routes/consultation.manage.tsx'),
+  route('consultations/:slug/manage/coding', 'routes/consultation.coding.tsx'),
   route('language', 'routes/language.ts'),
 
   route('api/v1/auth/register', 'routes/api/auth.register.ts'),

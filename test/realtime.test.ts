@@ -1,18 +1,25 @@
 import net from 'node:net';
+import { sql } from 'kysely';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, JoinAck, LiveEvent, ServerToClientEvents } from '../app/realtime/events.js';
 import { appendEvent, writeTransaction } from '../server/realtime/outbox.js';
-import { makeConsultation } from './factories.js';
+import { makeCitizen, makeConsultation, PASSWORD } from './factories.js';
+import { Client, json } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Received = { name: string; payload: any };
 
 let server: TestServer;
+let citizenCookie: string;
 const sockets: ClientSocket[] = [];
 beforeAll(async () => {
   server = await startTestServer();
+  const citizen = await makeCitizen(server.database.db);
+  const client = new Client(server.url);
+  await client.post('/api/v1/auth/login', { email: citizen.email, password: PASSWORD });
+  citizenCookie = client.cookie!;
 });
 afterEach(() => {
   for (const socket of sockets.splice(0)) socket.disconnect();
@@ -53,11 +60,22 @@ async function until<T>(check: () => T | undefined | false, what: string, timeou
 const comments = (received: Received[]) => received.filter((r) => r.name === 'comment:created').map((r) => r.payload as LiveEvent);
 const bodies = (received: Received[]) => comments(received).map((event) => (event.comment as { body: string }).body);
 
-let commentNumber = 0;
-/** A comment posted on a node, as its event reaches the rooms. */
-async function postComment(node: TestServer, consultationId: number, body: string) {
-  commentNumber += 1;
-  return writeTransaction(node.database.db, (tx) => appendEvent(tx, consultationId, 'comment:created', { comment: { id: commentNumber, body } }));
+type Consultation = Awaited<ReturnType<typeof makeConsultation>>;
+
+/** Posts a comment over HTTP to a node, as a signed-in citizen; returns the id of its event. */
+async function postComment(node: TestServer, consultation: Consultation, body: string) {
+  const client = new Client(node.url);
+  client.cookie = citizenCookie;
+  const response = await client.post(`/api/v1/consultations/${consultation.slug}/comments`, { topicId: consultation.topics[0]!.id, body });
+  expect(response.status).toBe(201);
+  const { comment } = await json(response);
+  const event = await server.database.db
+    .selectFrom('events')
+    .select('id')
+    .where('consultation_id', '=', consultation.id)
+    .where(sql`payload->'comment'->>'id'`, '=', String(comment.id))
+    .executeTakeFirstOrThrow();
+  return { comment, eventId: event.id };
 }
 
 describe('live comments in a consultation room', () => {
@@ -68,9 +86,9 @@ describe('live comments in a consultation room', () => {
     const ack = await join(reader, consultation.slug);
     expect(ack).toEqual({ ok: true, presence: 1, lastEventId: expect.any(Number) });
 
-    const event = await postComment(server, consultation.id, 'Bevara BB i Sollefteå');
+    const event = await postComment(server, consultation, 'Bevara BB i Sollefteå');
     await until(() => comments(received).length === 1, 'the comment');
-    expect(comments(received)).toEqual([{ eventId: event.id, comment: { id: expect.any(Number), body: 'Bevara BB i Sollefteå' } }]);
+    expect(comments(received)).toEqual([{ eventId: event.eventId, comment: expect.objectContaining({ id: event.comment.id, body: 'Bevara BB i Sollefteå', state: 'published' }) }]);
   });
 
   it("does not send a reader another consultation's comments", async () => {
@@ -79,8 +97,8 @@ describe('live comments in a consultation room', () => {
     const reader = connect();
     const received = record(reader);
     await join(reader, watched.slug);
-    await postComment(server, other.id, 'Fel samråd');
-    await postComment(server, watched.id, 'Rätt samråd');
+    await postComment(server, other, 'Fel samråd');
+    await postComment(server, watched, 'Rätt samråd');
     await until(() => comments(received).length === 1, 'the comment');
     expect(bodies(received)).toEqual(['Rätt samråd']);
   });
@@ -90,13 +108,13 @@ describe('live comments in a consultation room', () => {
     const first = connect();
     const before = record(first);
     await join(first, consultation.slug);
-    await postComment(server, consultation.id, 'Före avbrottet');
+    await postComment(server, consultation, 'Före avbrottet');
     await until(() => comments(before).length === 1, 'the first comment');
     const lastSeen = comments(before)[0]!.eventId;
     first.disconnect();
 
     const missed = ['ett', 'två', 'tre', 'fyra', 'fem'];
-    for (const body of missed) await postComment(server, consultation.id, body);
+    for (const body of missed) await postComment(server, consultation, body);
 
     const again = connect();
     const after = record(again);
@@ -106,16 +124,16 @@ describe('live comments in a consultation room', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(ack).toMatchObject({ ok: true, lastEventId: ids[4] });
 
-    await postComment(server, consultation.id, 'Efter återanslutningen');
+    await postComment(server, consultation, 'Efter återanslutningen');
     await until(() => comments(after).length === 6, 'the next comment');
     expect(bodies(after)).toEqual([...missed, 'Efter återanslutningen']);
   });
 
   it('gives a reader who rejoins while comments are being posted each of them once, in order', async () => {
     const consultation = await makeConsultation(server.database.db);
-    const since = (await postComment(server, consultation.id, 'start')).id;
+    const since = (await postComment(server, consultation, 'start')).eventId;
     const posting = (async () => {
-      for (let i = 1; i <= 40; i += 1) await postComment(server, consultation.id, `svar ${i}`);
+      for (let i = 1; i <= 40; i += 1) await postComment(server, consultation, `svar ${i}`);
     })();
     const reader = connect();
     const received = record(reader);
@@ -134,26 +152,26 @@ describe('live comments in a consultation room', () => {
     // Written on another Kysely instance, which no live server publishes for: the event is committed but never announced.
     const unannounced = server.database.db.withoutPlugins();
     await writeTransaction(unannounced, (tx) => appendEvent(tx, consultation.id, 'comment:created', { comment: { id: 0, body: 'Tappad' } }));
-    await postComment(server, consultation.id, 'Nästa');
+    await postComment(server, consultation, 'Nästa');
     await until(() => comments(received).length === 2, 'both comments');
     expect(bodies(received)).toEqual(['Tappad', 'Nästa']);
   });
 
   it('joins without replay when the reader gives no `since`', async () => {
     const consultation = await makeConsultation(server.database.db);
-    const earlier = await postComment(server, consultation.id, 'Redan på sidan');
+    const earlier = await postComment(server, consultation, 'Redan på sidan');
     const reader = connect();
     const received = record(reader);
     const ack = await join(reader, consultation.slug);
-    expect(ack).toMatchObject({ ok: true, lastEventId: earlier.id });
-    await postComment(server, consultation.id, 'Ny');
+    expect(ack).toMatchObject({ ok: true, lastEventId: earlier.eventId });
+    await postComment(server, consultation, 'Ny');
     await until(() => comments(received).length === 1, 'the new comment');
     expect(bodies(received)).toEqual(['Ny']);
   });
 
   it('tells a reader too far behind to reload instead of replaying everything', async () => {
     const consultation = await makeConsultation(server.database.db);
-    const since = (await postComment(server, consultation.id, 'start')).id;
+    const since = (await postComment(server, consultation, 'start')).eventId;
     await writeTransaction(server.database.db, async (tx) => {
       for (let i = 0; i < 1001; i += 1) await appendEvent(tx, consultation.id, 'comment:updated', { comment: { id: i } });
     });
@@ -264,9 +282,9 @@ describe.runIf(process.env.REDIS_URL)('two nodes sharing Redis', () => {
       const reader = connect(nodeB);
       const received = record(reader);
       await join(reader, consultation.slug);
-      const event = await postComment(server, consultation.id, 'Från nod A');
+      const event = await postComment(server, consultation, 'Från nod A');
       await until(() => comments(received).length === 1, 'the comment on node B', 1000);
-      expect(comments(received)).toEqual([{ eventId: event.id, comment: expect.objectContaining({ body: 'Från nod A' }) }]);
+      expect(comments(received)).toEqual([{ eventId: event.eventId, comment: expect.objectContaining({ body: 'Från nod A' }) }]);
     } finally {
       await nodeB.close();
     }
@@ -291,21 +309,21 @@ describe.runIf(process.env.REDIS_URL)('two nodes sharing Redis', () => {
       const reader = connect(nodeB);
       const received = record(reader);
       await join(reader, consultation.slug);
-      const before = await postComment(server, consultation.id, 'Före avbrottet');
+      const before = await postComment(server, consultation, 'Före avbrottet');
       await until(() => comments(received).length === 1, 'the first comment');
 
       relay.cut();
-      await postComment(server, consultation.id, 'Under avbrottet 1');
-      await postComment(server, consultation.id, 'Under avbrottet 2');
+      await postComment(server, consultation, 'Under avbrottet 1');
+      await postComment(server, consultation, 'Under avbrottet 2');
       relay.restore();
       await until(() => comments(received).length === 3, 'the comments from the outage', 10_000);
-      await postComment(server, consultation.id, 'Efter avbrottet');
+      await postComment(server, consultation, 'Efter avbrottet');
       await until(() => comments(received).length === 4, 'the comment after the outage');
       expect(bodies(received)).toEqual(['Före avbrottet', 'Under avbrottet 1', 'Under avbrottet 2', 'Efter avbrottet']);
 
       const returning = connect(nodeB);
       const replayed = record(returning);
-      await join(returning, consultation.slug, before.id);
+      await join(returning, consultation.slug, before.eventId);
       expect(bodies(replayed)).toEqual(['Under avbrottet 1', 'Under avbrottet 2', 'Efter avbrottet']);
     } finally {
       await nodeB.close();

@@ -1,4 +1,5 @@
 // The Socket.IO contract (docs/design.md), shared by server and browser.
+import type { PublicComment } from '../../server/comments/view';
 
 export interface JoinRequest {
   slug: string;
@@ -20,6 +21,12 @@ export type JoinAck =
 export interface LiveEvent {
   eventId: number;
   [key: string]: unknown;
+}
+
+/** `comment:created` and `comment:updated`: the comment as an anonymous reader may see it. */
+export interface CommentEvent {
+  eventId: number;
+  comment: PublicComment;
 }
 
 export interface ServerToClientEvents {

@@ -1,6 +1,7 @@
 import { data } from 'react-router';
 import type { Route } from './+types/consultation';
 import { Prose } from '../components/Prose';
+import { KeyFigures } from '../components/KeyFigures';
 import { services } from '../context';
 import { formatDate, useLocale, useT } from '../i18n';
 import { getConsultation } from '../../server/consultations/queries';
@@ -56,6 +57,7 @@ export default function ConsultationPage({ loaderData }: Route.ComponentProps) {
               <Prose text={c.decidedMd} />
             </section>
           )}
+          {c.keyFigures.length > 0 && <KeyFigures figures={c.keyFigures} />}
           <section aria-labelledby="topics-heading">
             <h2 id="topics-heading">{t('consultation.topics')}</h2>
             <ol className="topic-list">
