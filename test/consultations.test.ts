@@ -461,3 +461,188 @@ describe('the official’s list', () => {
     expect((await new Client(server.url).get('/api/v1/manage/consultations')).status).toBe(401);
   });
 });
+
+/** A form post with repeated fields (checkboxes), as a browser without JavaScript sends it. */
+function postForm(client: Client, path: string, pairs: Array<[string, string]>) {
+  return client.raw(path, {
+    method: 'POST',
+    body: new URLSearchParams(pairs).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+describe('the officials’ pages without JavaScript', () => {
+  it('send anonymous visitors to the login page and tell citizens the pages are for officials', async () => {
+    const anonymous = await new Client(server.url).get('/manage');
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toBe('/login?redirectTo=%2Fmanage');
+    const citizen = await signedIn(await makeUser(db()));
+    expect(await (await citizen.get('/manage')).text()).toContain('Den här sidan är för tjänstepersoner');
+    expect((await citizen.get('/manage/new')).status).toBe(403);
+  });
+
+  it('create a joint draft with topics from the form, in Swedish local time', async () => {
+    const lead = await makeOrganization(db());
+    const partner = await makeOrganization(db());
+    const { client } = await officialOf(lead.id);
+    expect((await client.get('/manage/new')).status).toBe(200);
+    const response = await postForm(client, '/manage/new', [
+      ['title', `Ny simhall i ${lead.slug}`],
+      ['slug', ''],
+      ['summary', 'Var ska simhallen ligga?'],
+      ['bodyMd', 'Den gamla simhallen är sliten.'],
+      ['influenceMd', ''],
+      ['decidedMd', ''],
+      ['decisionMaker', 'Kommunfullmäktige'],
+      ['decisionDate', '2027-09-01'],
+      ['participationLevel', 'dialogue'],
+      ['opensAt', '2027-05-01T09:00'],
+      ['closesAt', '2027-01-15T18:30'],
+      ['moderationMode', 'pre'],
+      ['flagThreshold', '4'],
+      ['leadOrganization', lead.slug],
+      ['partnerOrganizations', partner.slug],
+      ['topicId', ''], ['topicTitle', 'Läge'], ['topicPrompt', 'Var vill du att den ligger?'],
+      ['topicId', ''], ['topicTitle', ''], ['topicPrompt', ''],
+      ['intent', 'create'],
+    ]);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Slutet måste ligga efter starten.');
+
+    const created = await postForm(client, '/manage/new', [
+      ['title', `Ny simhall i ${lead.slug}`],
+      ['summary', 'Var ska simhallen ligga?'],
+      ['participationLevel', 'dialogue'],
+      ['opensAt', '2027-05-01T09:00'],
+      ['closesAt', '2027-06-15T18:30'],
+      ['moderationMode', 'pre'],
+      ['flagThreshold', '4'],
+      ['leadOrganization', lead.slug],
+      ['partnerOrganizations', partner.slug],
+      ['topicId', ''], ['topicTitle', 'Läge'], ['topicPrompt', 'Var vill du att den ligger?'],
+      ['topicId', ''], ['topicTitle', ''], ['topicPrompt', ''],
+      ['intent', 'create'],
+    ]);
+    expect(created.status).toBe(302);
+    const slug = `ny-simhall-i-${lead.slug}`;
+    expect(created.headers.get('location')).toBe(`/consultations/${slug}/manage?saved=created`);
+    const row = await db().selectFrom('consultations').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'draft', participation_level: 'dialogue', moderation_mode: 'pre', flag_threshold: 4 });
+    expect(row.opens_at?.toISOString()).toBe('2027-05-01T07:00:00.000Z');
+    expect(row.closes_at?.toISOString()).toBe('2027-06-15T16:30:00.000Z');
+    const topics = await db().selectFrom('topics').select(['title', 'prompt']).where('consultation_id', '=', row.id).execute();
+    expect(topics).toEqual([{ title: 'Läge', prompt: 'Var vill du att den ligger?' }]);
+    const organizations = await db().selectFrom('consultation_organizations').select(['organization_id', 'is_lead']).where('consultation_id', '=', row.id).orderBy('is_lead', 'desc').execute();
+    expect(organizations).toEqual([{ organization_id: lead.id, is_lead: true }, { organization_id: partner.id, is_lead: false }]);
+
+    const page = await (await client.get(`/consultations/${slug}/manage?saved=created`)).text();
+    expect(page).toContain('Utkastet har skapats');
+    expect(page).toContain('value="2027-05-01T09:00"');
+  });
+
+  it('preview Markdown safely without saving anything', async () => {
+    const organization = await makeOrganization(db());
+    const { client } = await officialOf(organization.id);
+    const consultation = await makeConsultation(db(), { organizationIds: [organization.id], status: 'draft' });
+    const response = await postForm(client, `/consultations/${consultation.slug}/manage`, [
+      ['intent', 'preview'],
+      ['title', 'Ändrad rubrik'],
+      ['bodyMd', '## Nuläge\n\nHär är **viktigt** och <script>alert(1)</script>'],
+      ['influenceMd', ''],
+      ['decidedMd', ''],
+    ]);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Förhandsgranskning');
+    expect(html).toContain('<strong>viktigt</strong>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('Ändrad rubrik');
+    const row = await db().selectFrom('consultations').select(['title', 'body_md']).where('id', '=', consultation.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: consultation.title, body_md: 'Bakgrund till förslaget.' });
+  });
+
+  it('edit the details, topics and status, and publish feedback', async () => {
+    const organization = await makeOrganization(db());
+    const { user, client } = await officialOf(organization.id);
+    const consultation = await makeConsultation(db(), { organizationIds: [organization.id], status: 'draft', topics: ['Första', 'Andra'] });
+    const path = `/consultations/${consultation.slug}/manage`;
+
+    const details = await postForm(client, path, [
+      ['intent', 'details'],
+      ['title', 'Ny rubrik'],
+      ['slug', consultation.slug],
+      ['summary', 'Ny sammanfattning'],
+      ['bodyMd', 'Ny bakgrund'],
+      ['influenceMd', 'Öppettider'],
+      ['decidedMd', 'Budgeten'],
+      ['decisionMaker', ''],
+      ['decisionDate', ''],
+      ['participationLevel', 'influence'],
+      ['opensAt', ''],
+      ['closesAt', '2099-01-01T12:00'],
+      ['moderationMode', 'post'],
+      ['flagThreshold', '3'],
+    ]);
+    expect(details.status).toBe(302);
+    expect(details.headers.get('location')).toBe(`${path}?saved=details#details`);
+
+    const [first, second] = consultation.topics;
+    const topics = await postForm(client, path, [
+      ['intent', 'topics'],
+      ['topicId', String(first!.id)], ['topicTitle', 'Första frågan'], ['topicPrompt', ''],
+      ['topicId', String(second!.id)], ['topicTitle', 'Andra'], ['topicPrompt', ''],
+      ['removeTopic', String(second!.id)],
+      ['topicId', ''], ['topicTitle', 'Tredje'], ['topicPrompt', 'Ny'],
+    ]);
+    expect(topics.status).toBe(302);
+    const moved = await postForm(client, path, [['intent', 'move-topic'], ['move', `${first!.id}:down`]]);
+    expect(moved.status).toBe(302);
+    const titles = await db().selectFrom('topics').select('title').where('consultation_id', '=', consultation.id).orderBy('position').execute();
+    expect(titles.map((t) => t.title)).toEqual(['Tredje', 'Första frågan']);
+
+    const refused = await postForm(client, path, [['intent', 'status'], ['status', 'archived']]);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('kan inte bli arkiverat');
+    const opened = await postForm(client, path, [['intent', 'status'], ['status', 'open']]);
+    expect(opened.headers.get('location')).toBe(`${path}?saved=status-open#status`);
+
+    await postForm(client, path, [['intent', 'feedback-save'], ['feedbackMd', 'Tack för alla synpunkter om **öppettider**.']]);
+    const publicPage = () => new Client(server.url).get(`/consultations/${consultation.slug}`).then((r) => r.text());
+    expect(await publicPage()).not.toContain('Tack för alla synpunkter');
+    const published = await postForm(client, path, [['intent', 'feedback-publish'], ['feedbackMd', 'Tack för alla synpunkter om **öppettider**.']]);
+    expect(published.headers.get('location')).toBe(`${path}?saved=feedback-published#feedback`);
+    expect(await publicPage()).toContain('Tack för alla synpunkter');
+
+    const row = await db().selectFrom('consultations').selectAll().where('id', '=', consultation.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ title: 'Ny rubrik', participation_level: 'influence', decision_maker: null, status: 'open' });
+    expect((await auditRows(consultation.id)).map((r) => [r.actor_id, r.action])).toEqual([
+      [user.id, 'consultation.status'],
+      [user.id, 'consultation.feedback.publish'],
+    ]);
+  });
+
+  it('refuse the manage page to officials of other organizations and to citizens', async () => {
+    const organization = await makeOrganization(db());
+    const open = await makeConsultation(db(), { organizationIds: [organization.id] });
+    const drafted = await makeConsultation(db(), { organizationIds: [organization.id], status: 'draft' });
+    const outsider = await officialOf((await makeOrganization(db())).id);
+    const forbidden = await outsider.client.get(`/consultations/${open.slug}/manage`);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.text()).toContain('Du har inte behörighet');
+    expect((await outsider.client.get(`/consultations/${drafted.slug}/manage`)).status).toBe(404);
+    const citizen = await signedIn(await makeUser(db()));
+    expect((await postForm(citizen, `/consultations/${open.slug}/manage`, [['intent', 'status'], ['status', 'closed']])).status).toBe(403);
+    const row = await db().selectFrom('consultations').select('status').where('id', '=', open.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('open');
+  });
+
+  it('list the official’s consultations, drafts included', async () => {
+    const organization = await makeOrganization(db());
+    const { client } = await officialOf(organization.id);
+    const drafted = await makeConsultation(db(), { organizationIds: [organization.id], status: 'draft', title: 'Utkast om gatubelysning' });
+    const page = await (await client.get('/manage')).text();
+    expect(page).toContain('Utkast om gatubelysning');
+    expect(page).toContain(`/consultations/${drafted.slug}/manage`);
+  });
+});

@@ -161,3 +161,55 @@ describe('the coding list', () => {
     expect((await json(bad)).error.fields).toHaveProperty('minSupport');
   });
 });
+
+describe('the coding page without JavaScript', () => {
+  const postForm = (client: Client, path: string, pairs: Array<[string, string]>) =>
+    client.raw(path, { method: 'POST', body: new URLSearchParams(pairs).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+  it('adds themes, tags a comment with checkboxes and filters the list', async () => {
+    const { consultation, client, comment } = await codingSetup();
+    const path = `/consultations/${consultation.slug}/manage/coding`;
+    const first = await comment(0, 'Belysningen på skolvägen saknas', { minutesAgo: 2 });
+    await comment(1, 'Fritids behöver längre öppettider', { minutesAgo: 1 });
+
+    const added = await postForm(client, path, [['intent', 'create-theme'], ['name', 'Trygghet'], ['description', '']]);
+    expect(added.status).toBe(302);
+    await postForm(client, path, [['intent', 'create-theme'], ['name', 'Öppettider'], ['description', '']]);
+    const duplicate = await postForm(client, path, [['intent', 'create-theme'], ['name', 'trygghet']]);
+    expect(duplicate.status).toBe(409);
+    expect(await duplicate.text()).toContain('Namnet används redan');
+
+    const page = await (await client.get(path)).text();
+    expect(page).toContain('Kortkommandon');
+    expect(page).toContain('Belysningen på skolvägen saknas');
+    const themes = await db().selectFrom('themes').select(['id', 'name']).where('consultation_id', '=', consultation.id).orderBy('id').execute();
+    expect(page).toContain(`name="themeId" value="${themes[0]!.id}"`);
+
+    const tagged = await postForm(client, `${path}?untagged=true`, [
+      ['intent', 'tag'],
+      ['commentId', String(first)],
+      ['themeId', String(themes[0]!.id)],
+      ['themeId', String(themes[1]!.id)],
+    ]);
+    expect(tagged.status).toBe(200);
+    const after = await tagged.text();
+    expect(after).toContain(`Temana för synpunkt ${first} har sparats`);
+    expect(after).not.toContain('Belysningen på skolvägen saknas');
+    expect(after).toContain('Fritids behöver längre öppettider');
+    const rows = await db().selectFrom('comment_themes').select('theme_id').where('comment_id', '=', first).orderBy('theme_id').execute();
+    expect(rows.map((r) => r.theme_id)).toEqual(themes.map((t) => t.id));
+
+    const byTheme = await (await client.get(`${path}?theme=${themes[0]!.id}`)).text();
+    expect(byTheme).toContain('Belysningen på skolvägen saknas');
+    expect(byTheme).not.toContain('Fritids behöver längre öppettider');
+  });
+
+  it('is for the consultation’s officials only', async () => {
+    const { consultation } = await codingSetup();
+    const path = `/consultations/${consultation.slug}/manage/coding`;
+    const outsider = await signedIn(await makeUser(db(), { role: 'official', organizationId: (await makeOrganization(db())).id }));
+    expect((await outsider.get(path)).status).toBe(403);
+    expect((await postForm(outsider, path, [['intent', 'create-theme'], ['name', 'Kapat']])).status).toBe(403);
+    expect((await new Client(server.url).get(path)).status).toBe(302);
+  });
+});

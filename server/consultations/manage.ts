@@ -505,3 +505,8 @@ export async function listManagedConsultations(db: Db, account: Account): Promis
     counts: { comments: Number(r.published ?? 0), pending: Number(r.pending ?? 0) },
   }));
 }
+
+/** Organizations an official can pick as lead or partner. */
+export async function organizationChoices(db: Db) {
+  return db.selectFrom('organizations').select(['id', 'slug', 'name']).orderBy('name').orderBy('id').execute();
+}
