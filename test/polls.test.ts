@@ -226,6 +226,35 @@ describe('voting', () => {
     expect(await countsInDatabase(closed.id)).toEqual({ ballots: 0, byOption: {} });
   });
 
+  it('refuses votes from a blocked account', async () => {
+    const { consultation } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id });
+    const citizen = await makeCitizen(db());
+    await db().updateTable('users').set({ blocked_at: new Date(), blocked_reason: 'spam' }).where('id', '=', citizen.id).execute();
+    const response = await (await clientFor(citizen.id)).post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[0]!.id] });
+    expect(response.status).toBe(403);
+    expect((await json(response)).error.code).toBe('blocked');
+    expect(await countsInDatabase(poll.id)).toEqual({ ballots: 0, byOption: {} });
+  });
+
+  it('limits how often one citizen may vote when rate limits are on', async () => {
+    const limited = await startTestServer({ rateLimits: true });
+    try {
+      const consultation = await makeConsultation(limited.database.db);
+      const poll = await makePoll(limited.database.db, { consultationId: consultation.id });
+      const citizen = new Client(limited.url);
+      citizen.cookie = await sessionCookieFor(limited.database.db, (await makeCitizen(limited.database.db)).id, limited.services.sessionSecret);
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i += 1) {
+        statuses.push((await citizen.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [poll.options[i % 2]!.id] })).status);
+      }
+      expect(statuses.slice(0, 30).every((status) => status === 200)).toBe(true);
+      expect(statuses[30]).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('holds a single-choice ballot to one option in the database itself', async () => {
     const { consultation } = await consultationWithOfficial();
     const poll = await makePoll(db(), { consultationId: consultation.id });

@@ -4,7 +4,7 @@ import { currentAccount } from '../../server/auth/flows';
 import { AppError, badRequest } from '../../server/http/errors';
 import { validate } from '../../server/http/json';
 import { findPoll, hiddenFrom, viewPoll, viewPolls, viewerFor } from '../../server/polls/queries';
-import { VoteSchema, castVote } from '../../server/polls/vote';
+import { VoteSchema, castVoteLimited } from '../../server/polls/vote';
 import type { RequestServices } from '../../server/services';
 import type { PollFormError } from '../components/polls/PollCard';
 
@@ -50,7 +50,7 @@ export async function voteFromForm(
       optionIds: chosen.filter((c) => c !== 'other').map(Number),
       otherText: otherChosen ? otherText : undefined,
     });
-    await castVote(services.db, account, pollId, input);
+    await castVoteLimited(services, account, pollId, input);
     return undefined;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/index.js';
 import type { ConsultationStatus, PollStatus } from '../../db/schema.js';
 import type { Account } from '../auth/accounts.js';
-import { badRequest, conflict, forbidden } from '../http/errors.js';
+import { AppError, badRequest, conflict } from '../http/errors.js';
+import { LIMITS } from '../ratelimit/limiter.js';
+import type { Services } from '../services.js';
 import { screen } from '../moderation/filters.js';
 import { appendEvent, lockEventOrder, writeTransaction } from '../realtime/outbox.js';
 import { MAX_OPTIONS } from './manage.js';
@@ -30,7 +32,7 @@ export type Vote = z.infer<typeof VoteSchema>;
  * votes committed before it and totals never go backwards.
  */
 export async function castVote(db: Db, account: Account, pollId: number, input: Vote): Promise<PollView> {
-  if (account.blocked) throw forbidden('Ditt konto är spärrat och kan inte rösta.');
+  if (account.blocked) throw new AppError(403, 'blocked', 'Ditt konto är spärrat och kan inte rösta.');
   const { poll, consultationStatus } = await findPoll(db, pollId);
   requireOpen(poll.status, consultationStatus);
   const optionIds = [...new Set(input.optionIds)];
@@ -64,6 +66,12 @@ export async function castVote(db: Db, account: Account, pollId: number, input: 
   const view: PollView = { poll, ballot: { optionIds: optionIds.sort((a, b) => a - b), otherText: input.otherText ?? null } };
   if (poll.resultsVisibility !== 'after_close') view.results = results;
   return view;
+}
+
+/** A vote from an HTTP request (API or form): the voter's rate limit first. */
+export async function castVoteLimited(services: Pick<Services, 'db' | 'rateLimiter'>, account: Account, pollId: number, input: Vote) {
+  await services.rateLimiter.hit(`votes:user:${account.id}`, LIMITS.votesPerUser);
+  return castVote(services.db, account, pollId, input);
 }
 
 function requireOpen(pollStatus: PollStatus, consultationStatus: ConsultationStatus) {

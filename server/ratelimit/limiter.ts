@@ -24,6 +24,8 @@ export const LIMITS = {
   reactionsPerIp: { limit: 300, windowMs: 60_000 },
   flagsPerUser: { limit: 20, windowMs: 60 * 60_000 },
   flagsPerIp: { limit: 100, windowMs: 60 * 60_000 },
+  // Votes per user only: a whole meeting hall may share one address.
+  votesPerUser: { limit: 30, windowMs: 60_000 },
 } satisfies Record<string, Limit>;
 
 function tooMany(retryAfterMs: number) {
