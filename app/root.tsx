@@ -77,6 +77,11 @@ function SiteHeader({ account }: { account: { displayName: string; roles: string
                     <Link to="/moderation">{t('nav.moderation')}</Link>
                   </li>
                 )}
+                {account.roles.includes('official') && (
+                  <li>
+                    <Link to="/manage">{t('nav.manage')}</Link>
+                  </li>
+                )}
                 <li>
                   <Form method="post" action="/logout">
                     <button type="submit" className="link-button">

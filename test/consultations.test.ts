@@ -381,6 +381,27 @@ describe('feedback', () => {
     ]);
   });
 
+  it('reaches the participants on their own page, and only them', async () => {
+    const organization = await makeOrganization(db());
+    const { client } = await officialOf(organization.id);
+    const consultation = await makeConsultation(db(), { organizationIds: [organization.id], status: 'closed', title: 'Ny återvinningscentral' });
+    const participant = await makeUser(db());
+    await db()
+      .insertInto('comments')
+      .values({ consultation_id: consultation.id, topic_id: consultation.topics[0]!.id, author_id: participant.id, body: 'Öppna på lördagar', state: 'withdrawn' })
+      .execute();
+    const ownPage = async (user: { email: string }) => (await (await signedIn(user)).get('/mina-sidor')).text();
+    await client.patch(`/api/v1/consultations/${consultation.slug}`, { feedbackMd: 'Centralen får **lördagsöppet**.' });
+    expect(await ownPage(participant)).not.toContain('lördagsöppet');
+
+    await client.patch(`/api/v1/consultations/${consultation.slug}`, { publishFeedback: true });
+    const page = await ownPage(participant);
+    expect(page).toContain('Återkoppling på samråd du deltagit i');
+    expect(page).toContain('Ny återvinningscentral');
+    expect(page).toContain('<strong>lördagsöppet</strong>');
+    expect(await ownPage(await makeUser(db()))).not.toContain('lördagsöppet');
+  });
+
   it('refuses to publish empty feedback or feedback on a draft', async () => {
     const organization = await makeOrganization(db());
     const { client } = await officialOf(organization.id);

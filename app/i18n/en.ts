@@ -411,4 +411,8 @@ export const en: Record<MessageKey, string> = {
   'coding.pages': 'Pages',
   'coding.previous': 'Previous page',
   'coding.next': 'Next page',
+  'participantFeedback.title': 'Feedback on consultations you took part in',
+  'participantFeedback.none': 'No feedback yet. When a consultation you took part in gets feedback, it appears here.',
+  'participantFeedback.published': 'Published on {date}',
+  'nav.manage': 'Your consultations',
 };

@@ -409,6 +409,10 @@ export const sv = {
   'coding.pages': 'Sidor',
   'coding.previous': 'Föregående sida',
   'coding.next': 'Nästa sida',
+  'participantFeedback.title': 'Återkoppling på samråd du deltagit i',
+  'participantFeedback.none': 'Ingen återkoppling ännu. När ett samråd du deltagit i får återkoppling visas den här.',
+  'participantFeedback.published': 'Publicerad {date}',
+  'nav.manage': 'Mina samråd',
 } as const;
 
 export type MessageKey = keyof typeof sv;

@@ -1,10 +1,13 @@
 import { Link, redirect } from 'react-router';
 import type { Route } from './+types/my-pages';
 import { ReasonLink } from '../components/ModerationReason';
+import { ParticipantFeedback } from '../components/ParticipantFeedback';
 import { services } from '../context';
 import { formatDate, useLocale, useT } from '../i18n';
 import type { MessageKey } from '../i18n/sv';
+import { renderMarkdown } from '../lib/markdown.server';
 import { currentAccount } from '../../server/auth/flows';
+import { feedbackForParticipant } from '../../server/consultations/feedback';
 import { ownComments, type OwnComment } from '../../server/moderation/outcomes';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Mina sidor – Samråd' }];
@@ -12,7 +15,8 @@ export const meta: Route.MetaFunction = () => [{ title: 'Mina sidor – Samråd'
 export async function loader({ request, context }: Route.LoaderArgs) {
   const account = await currentAccount(services(context), request);
   if (!account) throw redirect(`/login?redirectTo=${encodeURIComponent('/mina-sidor')}`);
-  return { blocked: account.blocked, comments: await ownComments(services(context).db, account.id) };
+  const feedback = (await feedbackForParticipant(services(context).db, account.id)).map((f) => ({ ...f, html: renderMarkdown(f.feedbackMd) }));
+  return { blocked: account.blocked, comments: await ownComments(services(context).db, account.id), feedback };
 }
 
 /** The signed-in person's own page, one section per kind of thing they have taken part in. */
@@ -27,6 +31,7 @@ export default function MyPages({ loaderData }: Route.ComponentProps) {
           {t('myPages.blocked')} <Link to="/moderering/policy">{t('moderation.policyLink')}</Link>
         </p>
       )}
+      <ParticipantFeedback items={loaderData.feedback} />
       <section aria-labelledby="my-comments">
         <h2 id="my-comments">{t('myPages.comments')}</h2>
         {loaderData.comments.length === 0 ? (
