@@ -7,6 +7,7 @@ import { findPoll, hiddenFrom, viewPoll, viewPolls, viewerFor } from '../../serv
 import { VoteSchema, castVoteLimited } from '../../server/polls/vote';
 import type { RequestServices } from '../../server/services';
 import type { PollFormError } from '../components/polls/PollCard';
+import { stockholmInputToIso } from './stockholm-time';
 
 /** The polls section of a consultation page: open and closed polls as this viewer may see them. */
 export async function pollsForPage(services: RequestServices, request: Request, consultationId: number) {
@@ -59,35 +60,6 @@ export async function voteFromForm(
   }
 }
 
-const ZONE = 'Europe/Stockholm';
-
-/** How far Swedish wall-clock time is ahead of UTC at an instant, in ms. */
-function zoneOffsetMs(instant: number) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-  return wallClock - Math.floor(instant / 60_000) * 60_000;
-}
-
-/**
- * A `datetime-local` form value read as Swedish time (what officials mean),
- * as an ISO instant. Anything else is passed on for the schema to reject.
- */
-export function swedishLocalTime(value: string) {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
-  const asUtc = Date.parse(`${value}:00Z`);
-  const first = asUtc - zoneOffsetMs(asUtc);
-  return new Date(asUtc - zoneOffsetMs(first)).toISOString();
-}
-
 /** The create-poll form as the API's JSON: one option per line, Swedish times. */
 export function newPollFromForm(form: FormData) {
   const text = (name: string) => String(form.get(name) ?? '').trim();
@@ -100,7 +72,7 @@ export function newPollFromForm(form: FormData) {
       .filter(Boolean),
     resultsVisibility: text('resultsVisibility'),
     allowOther: form.get('allowOther') === 'on',
-    opensAt: text('opensAt') ? swedishLocalTime(text('opensAt')) : null,
-    closesAt: text('closesAt') ? swedishLocalTime(text('closesAt')) : null,
+    opensAt: stockholmInputToIso(text('opensAt')),
+    closesAt: stockholmInputToIso(text('closesAt')),
   };
 }
