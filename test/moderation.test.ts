@@ -512,6 +512,19 @@ describe('the pages', () => {
     expect(await logOf(comment.id)).toHaveLength(1);
   });
 
+  it('blocks and unblocks the author from the queue page', async () => {
+    const { consultation, moderator } = await setting({ moderationMode: 'pre' });
+    const author = await makeCitizen(db);
+    const comment = await pendingComment(consultation, author.id);
+    const fields = { commentId: String(comment.id), authorId: String(author.id), reason: 'spam', note: '' };
+    const blocked = await moderator.client.form('/moderation', { ...fields, intent: 'block' });
+    expect(blocked.status).toBe(200);
+    expect(await blocked.text()).toContain('Häv spärren av skribentens konto');
+    expect((await db.selectFrom('users').select('blocked_reason').where('id', '=', author.id).executeTakeFirstOrThrow()).blocked_reason).toBe('spam');
+    expect((await moderator.client.form('/moderation', { ...fields, intent: 'unblock' })).status).toBe(200);
+    expect((await db.selectFrom('users').select('blocked_at').where('id', '=', author.id).executeTakeFirstOrThrow()).blocked_at).toBeNull();
+  });
+
   it('restores a hidden comment from the log page', async () => {
     const { consultation, moderator } = await setting();
     const comment = await makeComment(db, { consultationId: consultation.id, topicId: topicOf(consultation), authorId: (await makeCitizen(db)).id });

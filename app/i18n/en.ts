@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   'queue.item.claimedBy': '{name} is handling this comment until {time}.',
   'queue.item.block': "Block the author's account",
   'queue.item.blockHint': 'A blocked account can read but not write, support or report. The reason above is used.',
+  'queue.item.unblock': "Lift the block on the author's account",
   'queue.item.log': 'Moderation log of the consultation',
   'queue.live.added': 'A comment has entered the queue.',
   'queue.live.removed': 'A comment has been handled and left the queue.',

@@ -190,6 +190,7 @@ export const sv = {
   'queue.item.claimedBy': '{name} handlägger den här synpunkten till {time}.',
   'queue.item.block': 'Spärra skribentens konto',
   'queue.item.blockHint': 'Ett spärrat konto kan läsa men inte skriva, stödja eller anmäla. Skälet ovan används.',
+  'queue.item.unblock': 'Häv spärren av skribentens konto',
   'queue.item.log': 'Modereringslogg för samrådet',
   'queue.live.added': 'En synpunkt har kommit in i kön.',
   'queue.live.removed': 'En synpunkt har hanterats och försvunnit ur kön.',

@@ -300,16 +300,22 @@ function QueueEntry({ item, me }: { item: QueueItem; me: number }) {
             </button>
           )}
         </div>
-        {!item.author.blocked && (
-          <p className="queue-item__block">
-            <button type="submit" className="link-button" name="intent" value="block" disabled={claimedByOther} aria-describedby={`block-hint-${item.commentId}`}>
-              {t('queue.item.block')}
-            </button>{' '}
-            <span id={`block-hint-${item.commentId}`} className="field__hint">
-              {t('queue.item.blockHint')}
-            </span>
-          </p>
-        )}
+        <p className="queue-item__block">
+          {item.author.blocked ? (
+            <button type="submit" className="link-button" name="intent" value="unblock">
+              {t('queue.item.unblock')}
+            </button>
+          ) : (
+            <>
+              <button type="submit" className="link-button" name="intent" value="block" disabled={claimedByOther} aria-describedby={`block-hint-${item.commentId}`}>
+                {t('queue.item.block')}
+              </button>{' '}
+              <span id={`block-hint-${item.commentId}`} className="field__hint">
+                {t('queue.item.blockHint')}
+              </span>
+            </>
+          )}
+        </p>
       </Form>
       <p className="card__meta">
         <Link to={`/consultations/${item.consultation.slug}/moderation-log`}>{t('queue.item.log')}</Link>

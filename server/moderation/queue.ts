@@ -116,16 +116,16 @@ export async function listQueue(db: Db, organizationIds: number[], query: QueueQ
     ),
   );
   if (query.consultation) rows = rows.where('k.slug', '=', query.consultation);
-  return describe(db, await rows.orderBy(queuedAt).orderBy('c.id').limit(query.limit).execute());
+  return toItems(db, await rows.orderBy(queuedAt).orderBy('c.id').limit(query.limit).execute());
 }
 
 /** One comment as a queue item, or undefined when it is not in the queue. */
 export async function findQueueItem(db: Db | Tx, commentId: number): Promise<QueueItem | undefined> {
   const rows = await queueRows(db).where('c.id', '=', commentId).execute();
-  return (await describe(db, rows))[0];
+  return (await toItems(db, rows))[0];
 }
 
-async function describe(db: Db | Tx, rows: QueueRow[]): Promise<QueueItem[]> {
+async function toItems(db: Db | Tx, rows: QueueRow[]): Promise<QueueItem[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [flags, history, wordLists, ancestors] = await Promise.all([
