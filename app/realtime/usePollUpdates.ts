@@ -1,7 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import type { Poll, PollResults } from '../../server/polls/queries';
-import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from './events';
+import { useConsultationLive } from './live';
 
 export interface PollUpdate {
   eventId: number;
@@ -17,33 +15,14 @@ interface Handlers {
 }
 
 /**
- * Follows a consultation's `poll:updated` events over Socket.IO. After a
- * reconnect it joins again with the last event id seen, so the server
- * replays what was missed.
+ * Follows a consultation's `poll:updated` events on the page's shared live
+ * connection (app/realtime/live.ts), which replays what a reconnect missed.
  */
 export function usePollUpdates(slug: string, handlers: Handlers) {
-  const latest = useRef(handlers);
-  latest.current = handlers;
-
-  useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
-    let lastEventId: number | undefined;
-    socket.on('connect', () => {
-      socket.emit('consultation:join', { slug, since: lastEventId }, (ack) => {
-        if (!ack.ok) return;
-        if (ack.resync) latest.current.onResync?.();
-        lastEventId = Math.max(lastEventId ?? 0, ack.lastEventId);
-      });
-    });
-    socket.on('poll:updated', (event: LiveEvent) => {
-      if (lastEventId !== undefined && event.eventId <= lastEventId) return;
-      lastEventId = event.eventId;
-      latest.current.onUpdate(event as unknown as PollUpdate);
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [slug]);
+  useConsultationLive(slug, undefined, {
+    'poll:updated': (event) => handlers.onUpdate(event as unknown as PollUpdate),
+    onResync: () => handlers.onResync?.(),
+  });
 }
 
 /** The poll as the signed-in viewer may see it, for results that the live event leaves out. */
