@@ -31,3 +31,11 @@ export function formatDate(value: string | Date, locale: Locale) {
     typeof value === 'string' ? new Date(value) : value,
   );
 }
+
+export function formatDateTime(value: string | Date, locale: Locale) {
+  return new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Stockholm',
+  }).format(typeof value === 'string' ? new Date(value) : value);
+}

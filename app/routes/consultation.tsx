@@ -1,9 +1,14 @@
-import { data } from 'react-router';
+import { data, useLocation } from 'react-router';
 import type { Route } from './+types/consultation';
-import { Prose } from '../components/Prose';
+import { CommentsProvider } from '../components/comments/context';
+import { SortSwitch, TopicComments } from '../components/comments/TopicComments';
 import { KeyFigures } from '../components/KeyFigures';
+import { Markdown } from '../components/Markdown';
 import { services } from '../context';
 import { formatDate, useLocale, useT } from '../i18n';
+import { commentAction, loadComments } from '../lib/comments.server';
+import { renderMarkdown } from '../lib/markdown.server';
+import { currentAccount } from '../../server/auth/flows';
 import { getConsultation } from '../../server/consultations/queries';
 import { AppError } from '../../server/http/errors';
 
@@ -12,19 +17,47 @@ export const meta: Route.MetaFunction = ({ data: loaderData }) => [
   { name: 'description', content: loaderData?.consultation.summary ?? '' },
 ];
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ params, context, request }: Route.LoaderArgs) {
+  const requestServices = services(context);
   try {
-    return { consultation: await getConsultation(services(context).db, params.slug) };
+    const consultation = await getConsultation(requestServices.db, params.slug);
+    const account = await currentAccount(requestServices, request);
+    const comments = await loadComments(requestServices, consultation.topics.map((topic) => topic.id), account, new URL(request.url));
+    return {
+      consultation,
+      html: {
+        body: renderMarkdown(consultation.bodyMd),
+        influence: renderMarkdown(consultation.influenceMd),
+        decided: renderMarkdown(consultation.decidedMd),
+        feedback: consultation.feedbackMd ? renderMarkdown(consultation.feedbackMd) : '',
+      },
+      viewer: account ? { id: account.id, displayName: account.displayName, blocked: account.blocked } : null,
+      comments,
+    };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) throw data(null, { status: 404 });
     throw error;
   }
 }
 
-export default function ConsultationPage({ loaderData }: Route.ComponentProps) {
-  const { consultation: c } = loaderData;
+export async function action({ params, context, request }: Route.ActionArgs) {
+  const requestServices = services(context);
+  return commentAction(requestServices, request, params.slug, await currentAccount(requestServices, request));
+}
+
+export default function ConsultationPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { consultation: c, html, viewer, comments } = loaderData;
   const t = useT();
   const locale = useLocale();
+  const location = useLocation();
+  const commentsContext = {
+    slug: c.slug,
+    viewer,
+    open: c.status === 'open',
+    formKey: comments.formKey,
+    result: actionData,
+    loginHref: `/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`,
+  };
   return (
     <article className="page consultation">
       <header className="consultation__header">
@@ -38,36 +71,40 @@ export default function ConsultationPage({ loaderData }: Route.ComponentProps) {
           {c.feedbackMd && (
             <section aria-labelledby="feedback-heading" className="callout">
               <h2 id="feedback-heading">{t('consultation.feedback')}</h2>
-              <Prose text={c.feedbackMd} />
+              <Markdown html={html.feedback} />
             </section>
           )}
           <section aria-labelledby="background-heading">
             <h2 id="background-heading">{t('consultation.background')}</h2>
-            <Prose text={c.bodyMd} />
+            <Markdown html={html.body} />
           </section>
           {c.influenceMd && (
             <section aria-labelledby="influence-heading">
               <h2 id="influence-heading">{t('consultation.influence')}</h2>
-              <Prose text={c.influenceMd} />
+              <Markdown html={html.influence} />
             </section>
           )}
           {c.decidedMd && (
             <section aria-labelledby="decided-heading">
               <h2 id="decided-heading">{t('consultation.decided')}</h2>
-              <Prose text={c.decidedMd} />
+              <Markdown html={html.decided} />
             </section>
           )}
           {c.keyFigures.length > 0 && <KeyFigures figures={c.keyFigures} />}
           <section aria-labelledby="topics-heading">
             <h2 id="topics-heading">{t('consultation.topics')}</h2>
-            <ol className="topic-list">
-              {c.topics.map((topic) => (
-                <li key={topic.id} id={`topic-${topic.id}`}>
-                  <h3>{topic.title}</h3>
-                  {topic.prompt && <p>{topic.prompt}</p>}
-                </li>
-              ))}
-            </ol>
+            {c.topics.length > 0 && <SortSwitch sort={comments.sort} />}
+            <CommentsProvider value={commentsContext}>
+              <ol className="topic-list">
+                {c.topics.map((topic, i) => (
+                  <li key={topic.id} id={`topic-${topic.id}`}>
+                    <h3>{topic.title}</h3>
+                    {topic.prompt && <p>{topic.prompt}</p>}
+                    <TopicComments topic={topic} data={comments.topics[i]!} sort={comments.sort} />
+                  </li>
+                ))}
+              </ol>
+            </CommentsProvider>
           </section>
         </div>
 
