@@ -288,6 +288,25 @@ describe('moderation actions', () => {
   });
 });
 
+describe('a hidden comment in the thread', () => {
+  it('shows readers "Dold av moderator (reason)" in its place, linked to the policy, and the author the reason', async () => {
+    const { consultation, moderator } = await setting();
+    const author = await citizen();
+    const comment = await write(author.client, consultation, 'Det här ska ingen läsa.');
+    await write((await citizen()).client, consultation, 'Ett svar som hänger kvar.', comment.id);
+    expect((await moderate(moderator.client, comment.id, 'hide', 'hate')).status).toBe(200);
+
+    const reader = await (await new Client(server.url).get(`/consultations/${consultation.slug}`)).text();
+    expect(reader).toMatch(/Dold av moderator \(<a [^>]*href="\/moderering\/policy#hate"[^>]*>Hat och hets<\/a>\)/);
+    expect(reader).not.toContain('Det här ska ingen läsa.');
+    expect(reader).toContain('Ett svar som hänger kvar.');
+
+    const own = await (await author.client.get(`/consultations/${consultation.slug}`)).text();
+    expect(own).toContain('Det här ska ingen läsa.');
+    expect(own).toMatch(/Skäl: <a [^>]*href="\/moderering\/policy#hate"/);
+  });
+});
+
 describe('who may moderate', () => {
   async function actors() {
     const home = await makeOrganization(db);

@@ -17,13 +17,25 @@ export function ReasonLink({ reason }: { reason: string }) {
   return <Link to={policyHref(reason)}>{t(reasonLabelKey(reason))}</Link>;
 }
 
-/** What readers see in a thread instead of a comment a moderator has hidden: never the text. */
-export function HiddenByModerator({ reason }: { reason: string | null }) {
+/** "Skäl: <reason>", for the author of a comment a moderator decided on. */
+export function ReasonLine({ reason }: { reason: string }) {
   const t = useT();
-  if (!reason) return <p className="moderation-placeholder">{t('moderation.state.hidden')}</p>;
+  const [before, after] = t('moderation.reasonLine').split('{reason}');
+  return (
+    <p>
+      {before}
+      <ReasonLink reason={reason} />
+      {after}
+    </p>
+  );
+}
+
+/** What readers see in a thread instead of a comment a moderator has hidden: never the text. */
+export function HiddenByModerator({ reason }: { reason: string }) {
+  const t = useT();
   const [before, after] = t('moderation.hiddenPlaceholder').split('{reason}');
   return (
-    <p className="moderation-placeholder">
+    <p className="comment__placeholder">
       {before}
       <ReasonLink reason={reason} />
       {after}

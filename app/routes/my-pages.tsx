@@ -1,6 +1,6 @@
 import { Link, redirect } from 'react-router';
 import type { Route } from './+types/my-pages';
-import { ReasonLink } from '../components/ModerationReason';
+import { ReasonLine } from '../components/ModerationReason';
 import { ParticipantFeedback } from '../components/ParticipantFeedback';
 import { services } from '../context';
 import { formatDate, useLocale, useT } from '../i18n';
@@ -74,12 +74,7 @@ function OwnCommentCard({ comment }: { comment: OwnComment }) {
         </div>
       )}
       {comment.state === 'withdrawn' && <p>{t('myPages.withdrawn')}</p>}
-      {comment.stateReason && (
-        <p>
-          {t('myPages.reason', { reason: '' })}
-          <ReasonLink reason={comment.stateReason} />
-        </p>
-      )}
+      {comment.stateReason && <ReasonLine reason={comment.stateReason} />}
       {comment.outcome && (
         <p className="own-comment__outcome">
           {t('myPages.outcome', {

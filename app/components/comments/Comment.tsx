@@ -1,5 +1,6 @@
 import type { PublicComment } from '../../../server/comments/view';
 import { formatDateTime, useLocale, useT } from '../../i18n';
+import { HiddenByModerator, ReasonLine } from '../ModerationReason';
 import { CommentActions } from './CommentActions';
 import { useComments } from './context';
 
@@ -17,6 +18,13 @@ export function Comment({ comment }: { comment: PublicComment }) {
   const own = viewer !== null && comment.author?.id === viewer.id;
 
   if (comment.body === null || comment.author === null) {
+    if (comment.state === 'hidden' && comment.stateReason && comment.stateReason !== 'flagged') {
+      return (
+        <article id={`comment-${comment.id}`} className="comment comment--placeholder" data-state={comment.state}>
+          <HiddenByModerator reason={comment.stateReason} />
+        </article>
+      );
+    }
     const text =
       comment.state === 'withdrawn'
         ? own
@@ -79,6 +87,7 @@ function OwnStatus({ comment }: { comment: PublicComment }) {
     return (
       <div className="comment__notice">
         <p className="comment__notice-title">{t(key)}</p>
+        {comment.stateReason && comment.stateReason !== 'flagged' && <ReasonLine reason={comment.stateReason} />}
       </div>
     );
   }
