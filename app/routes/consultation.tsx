@@ -4,9 +4,11 @@ import { CommentsProvider } from '../components/comments/context';
 import { SortSwitch, TopicComments } from '../components/comments/TopicComments';
 import { KeyFigures } from '../components/KeyFigures';
 import { Markdown } from '../components/Markdown';
+import { PollsSection } from '../components/polls/PollsSection';
 import { services } from '../context';
 import { formatDate, useLocale, useT } from '../i18n';
 import { commentAction, loadComments } from '../lib/comments.server';
+import { pollsForPage } from '../lib/polls.server';
 import { renderMarkdown } from '../lib/markdown.server';
 import { currentAccount } from '../../server/auth/flows';
 import { getConsultation } from '../../server/consultations/queries';
@@ -33,6 +35,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
       },
       viewer: account ? { id: account.id, displayName: account.displayName, blocked: account.blocked } : null,
       comments,
+      polls: await pollsForPage(requestServices, request, consultation.id),
     };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) throw data(null, { status: 404 });
@@ -91,6 +94,7 @@ export default function ConsultationPage({ loaderData, actionData }: Route.Compo
             </section>
           )}
           {c.keyFigures.length > 0 && <KeyFigures figures={c.keyFigures} />}
+          <PollsSection slug={c.slug} polls={loaderData.polls} />
           <section aria-labelledby="topics-heading">
             <h2 id="topics-heading">{t('consultation.topics')}</h2>
             {c.topics.length > 0 && <SortSwitch sort={comments.sort} />}
