@@ -4,6 +4,7 @@ import { currentAccount } from '../../server/auth/flows';
 import { AppError, badRequest } from '../../server/http/errors';
 import { validate } from '../../server/http/json';
 import { findPoll, hiddenFrom, viewPoll, viewPolls, viewerFor } from '../../server/polls/queries';
+import { lastEventId } from '../../server/realtime/outbox';
 import { VoteSchema, castVoteLimited } from '../../server/polls/vote';
 import type { RequestServices } from '../../server/services';
 import type { PollFormError } from '../components/polls/PollCard';
@@ -11,19 +12,22 @@ import { stockholmInputToIso } from './stockholm-time';
 
 /** The polls section of a consultation page: open and closed polls as this viewer may see them. */
 export async function pollsForPage(services: RequestServices, request: Request, consultationId: number) {
+  // Read first: the live connection replays whatever happens after it.
+  const since = await lastEventId(services.db, consultationId);
   const account = await currentAccount(services, request);
   const viewer = await viewerFor(services.db, account, consultationId);
   const views = await viewPolls(services.db, consultationId, viewer, { includeDrafts: false });
-  return { views, signedIn: account !== undefined, canManage: viewer.official };
+  return { views, signedIn: account !== undefined, canManage: viewer.official, since };
 }
 
 /** One poll of the consultation named in the URL, or a 404 page. */
 export async function pollForPage(services: RequestServices, request: Request, slug: string, pollId: number) {
   const account = await currentAccount(services, request);
   const found = await findPoll(services.db, pollId).catch(rethrowAsPage);
+  const since = await lastEventId(services.db, found.poll.consultationId);
   const viewer = await viewerFor(services.db, account, found.poll.consultationId);
   if (found.consultationSlug !== slug || hiddenFrom(viewer, found.poll, found.consultationStatus)) throw data(null, { status: 404 });
-  return { account, viewer, found, view: await viewPoll(services.db, found.poll, viewer) };
+  return { account, viewer, found, since, view: await viewPoll(services.db, found.poll, viewer) };
 }
 
 function rethrowAsPage(error: unknown): never {

@@ -17,9 +17,10 @@ interface Handlers {
 /**
  * Follows a consultation's `poll:updated` events on the page's shared live
  * connection (app/realtime/live.ts), which replays what a reconnect missed.
+ * `since` is the last event id the page's poll data reflects.
  */
-export function usePollUpdates(slug: string, handlers: Handlers) {
-  useConsultationLive(slug, undefined, {
+export function usePollUpdates(slug: string, since: number | undefined, handlers: Handlers) {
+  useConsultationLive(slug, since, {
     'poll:updated': (event) => handlers.onUpdate(event as unknown as PollUpdate),
     onResync: () => handlers.onResync?.(),
   });

@@ -20,18 +20,18 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     throw data(null, { status: 404 });
   }
   const { db, publicUrl } = services(context);
-  const { found } = await pollForPage(services(context), request, params.slug, pollId);
+  const { found, since } = await pollForPage(services(context), request, params.slug, pollId);
   // A screen in a room is public whoever opened it: only results everyone may see.
   const { poll } = found;
   const view: PollView = resultsArePublic(poll) ? { poll, results: await countResults(db, poll) } : { poll };
   const url = joinUrl(publicUrl ?? new URL(request.url).origin, poll.id);
-  return { slug: params.slug, view, joinUrl: url, qrSvg: await joinQrSvg(url) };
+  return { slug: params.slug, view, since, joinUrl: url, qrSvg: await joinQrSvg(url) };
 }
 
 export default function PresenterView({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const { slug, joinUrl: url, qrSvg } = loaderData;
-  const view = useLivePoll(slug, loaderData.view);
+  const view = useLivePoll(slug, loaderData.since, loaderData.view);
   const { poll, results } = view;
   const shortUrl = url.replace(/^https?:\/\//, '');
 

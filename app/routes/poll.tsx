@@ -11,8 +11,8 @@ import { pollForPage, voteFromForm } from '../lib/polls.server';
 export const meta: Route.MetaFunction = ({ data: loaderData }) => [{ title: loaderData ? `${loaderData.view.poll.question} – Samråd` : 'Samråd' }];
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const { account, viewer, view } = await pollForPage(services(context), request, params.slug, pagePollId(params.id));
-  return { slug: params.slug, view, signedIn: account !== undefined, canManage: viewer.official };
+  const { account, viewer, view, since } = await pollForPage(services(context), request, params.slug, pagePollId(params.id));
+  return { slug: params.slug, view, since, signedIn: account !== undefined, canManage: viewer.official };
 }
 
 /** A vote from this page or from the consultation page: back to where it was cast, or the error here. */
@@ -37,7 +37,7 @@ function pagePollId(value: string) {
 export default function PollPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const { slug, signedIn, canManage } = loaderData;
-  const view = useLivePoll(slug, loaderData.view);
+  const view = useLivePoll(slug, loaderData.since, loaderData.view);
   const here = `/consultations/${slug}/polls/${view.poll.id}`;
   return (
     <div className="page narrow poll-page">

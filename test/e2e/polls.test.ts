@@ -95,5 +95,6 @@ describe('live polls in a real browser', () => {
 
     await official.session.assertAccessible();
     await citizen.session.assertAccessible();
-  });
+    // Every page without scripts is audited in a copy; that takes a while on a busy machine.
+  }, 120_000);
 });

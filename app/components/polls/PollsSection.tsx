@@ -6,13 +6,13 @@ import { useLivePolls } from './useLivePolls';
 
 interface Props {
   slug: string;
-  polls: { views: PollView[]; signedIn: boolean; canManage: boolean };
+  polls: { views: PollView[]; signedIn: boolean; canManage: boolean; since: number };
 }
 
 /** The consultation page's polls, open ones first, following the meeting live. */
 export function PollsSection({ slug, polls }: Props) {
   const t = useT();
-  const views = useLivePolls(slug, polls.views, { addOpened: true });
+  const views = useLivePolls(slug, polls.since, polls.views, { addOpened: true });
   if (views.length === 0 && !polls.canManage) return null;
   const ordered = [...views.filter((v) => v.poll.status === 'open'), ...views.filter((v) => v.poll.status !== 'open')];
   return (

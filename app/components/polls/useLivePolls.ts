@@ -10,7 +10,7 @@ const REFETCH_DELAY_MS = 300;
  * most once per poll every REFETCH_DELAY_MS. With `addOpened`, a poll that
  * opens while the page is shown is added at the top.
  */
-export function useLivePolls(slug: string, initial: PollView[], { addOpened = false } = {}): PollView[] {
+export function useLivePolls(slug: string, since: number, initial: PollView[], { addOpened = false } = {}): PollView[] {
   const [views, setViews] = useState(initial);
   const current = useRef(views);
   current.current = views;
@@ -45,7 +45,7 @@ export function useLivePolls(slug: string, initial: PollView[], { addOpened = fa
     setViews((list) => list.map((v) => (v.poll.id === poll.id ? { ...v, poll, results: results ?? v.results } : v)));
   };
 
-  usePollUpdates(slug, {
+  usePollUpdates(slug, since, {
     onUpdate: apply,
     onResync: () => current.current.forEach((v) => refetch(v.poll.id)),
   });
@@ -53,7 +53,7 @@ export function useLivePolls(slug: string, initial: PollView[], { addOpened = fa
 }
 
 /** One poll kept current (the poll page and the presenter view). */
-export function useLivePoll(slug: string, view: PollView): PollView {
+export function useLivePoll(slug: string, since: number, view: PollView): PollView {
   const initial = useMemo(() => [view], [view]);
-  return useLivePolls(slug, initial)[0] ?? view;
+  return useLivePolls(slug, since, initial)[0] ?? view;
 }
