@@ -36,8 +36,8 @@ export interface PollsResult {
 }
 
 const CONNECT_BATCH = 50;
-const TIMEOUT_MS = 10_000;
-const DRAIN_TIMEOUT_MS = 20_000;
+const TIMEOUT_MS = 30_000;
+const DRAIN_TIMEOUT_MS = 30_000;
 
 async function run(plan: PollsPlan): Promise<PollsResult> {
   const sockets: Socket[] = [];

@@ -5,7 +5,7 @@
 // way, is a bare Socket.IO server broadcasting what a bare HTTP endpoint
 // receives (bench/lib/floor.ts, as bench/fanout uses).
 //
-//   npx tsx bench/polls.ts [--sockets 1000] [--votes 300] [--concurrency 20] [--build-dir DIR]
+//   npx tsx bench/polls.ts [--sockets 1000] [--votes 300] [--concurrency 10] [--build-dir DIR]
 //
 // The servers run in this process, the sockets and the voters in a child
 // process (bench/polls-clients.ts). Uses an in-memory PGlite unless
@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
   options: {
     sockets: { type: 'string', default: '1000' },
     votes: { type: 'string', default: '300' },
-    concurrency: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '10' },
     'build-dir': { type: 'string' },
   },
 });
