@@ -398,3 +398,27 @@ async function xlsxText(bytes: Buffer) {
   workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
   return cells.join('\n');
 }
+
+describe('streaming', () => {
+  it('asks for the next page only when the reader has taken the previous one, and stops when the reader leaves', async () => {
+    const { pullStream } = await import('../server/export/stream.js');
+    let pulled = 0;
+    let finished = false;
+    async function* pages() {
+      try {
+        for (;;) {
+          pulled += 1;
+          yield `sida ${pulled}\n`;
+        }
+      } finally {
+        finished = true;
+      }
+    }
+    const reader = pullStream(pages(), () => {}).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('sida 1\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pulled).toBeLessThanOrEqual(2);
+    await reader.cancel();
+    expect(finished).toBe(true);
+  });
+});

@@ -11,7 +11,6 @@ import { peopleOf } from './pseudonyms.js';
 import { commentPages, moderationPages } from './rows.js';
 import { pullStream } from './stream.js';
 import { commentColumns, moderationColumns, type TableContext } from './table.js';
-import { xlsxChunks } from './xlsx.js';
 
 export const ExportQuerySchema = z
   .object({
@@ -61,15 +60,17 @@ export async function exportDialogue(db: Db, actor: Account, consultation: Consu
     topicTitles: new Map(dialogue.topics.map((t) => [t.id, t.title])),
     themeNames: new Map(dialogue.themes.map((t) => [t.id, t.name])),
   };
-  const chunks =
-    format === 'csv'
-      ? csvChunks(commentColumns(table), comments())
-      : format === 'json'
-        ? jsonChunks({ consultation, dialogue, scope, names, people, exportedAt, comments, moderation })
-        : xlsxChunks([
-            { name: 'Synpunkter', columns: commentColumns(table), pages: comments },
-            ...(scope === 'full' ? [{ name: 'Modereringslogg', columns: moderationColumns(table), pages: moderation }] : []),
-          ]);
+  let chunks: AsyncIterable<string | Uint8Array>;
+  if (format === 'csv') chunks = csvChunks(commentColumns(table), comments());
+  else if (format === 'json') chunks = jsonChunks({ consultation, dialogue, scope, names, people, exportedAt, comments, moderation });
+  else {
+    // ExcelJS and its zip library weigh tens of MB: loaded by the first XLSX export, not by every server at boot.
+    const { xlsxChunks } = await import('./xlsx.js');
+    chunks = xlsxChunks([
+      { name: 'Synpunkter', columns: commentColumns(table), pages: comments },
+      ...(scope === 'full' ? [{ name: 'Modereringslogg', columns: moderationColumns(table), pages: moderation }] : []),
+    ]);
+  }
   const body = pullStream(chunks, (error) => console.error(`[export] ${consultation.slug} ${format}:`, error));
   const name = `${consultation.slug}-synpunkter-${scope === 'full' ? 'fullständig' : 'offentlig'}-${stockholmDate(exportedAt)}.${format}`;
   return { body, contentType: CONTENT_TYPES[format], disposition: attachment(name) };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import type { CommentState, ModerationActionKind, ReasonCode } from '../../db/schema.js';
 
@@ -51,28 +52,30 @@ export async function* commentPages(db: Db, consultationId: number, options: Pag
   const pageSize = options.pageSize ?? PAGE_SIZE;
   let after = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('comments as c')
-      .select([
-        'c.id',
-        'c.parent_id',
-        'c.topic_id',
-        'c.state',
-        'c.state_reason',
-        'c.held_by',
-        'c.support_count',
-        'c.flag_count',
-        'c.created_at',
-        'c.edited_at',
-        'c.author_id',
-        'c.body',
-      ])
-      .where('c.consultation_id', '=', consultationId)
-      .$if(options.scope === 'public', (qb) => qb.where('c.state', '=', 'published'))
-      .where('c.id', '>', after)
-      .orderBy('c.id')
-      .limit(pageSize)
-      .execute();
+    const rows = await inIdOrder(db, (tx) =>
+      tx
+        .selectFrom('comments as c')
+        .select([
+          'c.id',
+          'c.parent_id',
+          'c.topic_id',
+          'c.state',
+          'c.state_reason',
+          'c.held_by',
+          'c.support_count',
+          'c.flag_count',
+          'c.created_at',
+          'c.edited_at',
+          'c.author_id',
+          'c.body',
+        ])
+        .where('c.consultation_id', '=', consultationId)
+        .$if(options.scope === 'public', (qb) => qb.where('c.state', '=', 'published'))
+        .where('c.id', '>', after)
+        .orderBy('c.id')
+        .limit(pageSize)
+        .execute(),
+    );
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
     const ids = rows.map((r) => r.id);
@@ -106,18 +109,34 @@ export async function* commentPages(db: Db, consultationId: number, options: Pag
 export async function* moderationPages(db: Db, consultationId: number, pageSize = PAGE_SIZE): AsyncGenerator<ModerationEntry[]> {
   let after = 0;
   for (;;) {
-    const rows = await moderationQuery(db)
-      .innerJoin('comments as c', 'c.id', 'ma.comment_id')
-      .where('c.consultation_id', '=', consultationId)
-      .where('ma.id', '>', after)
-      .orderBy('ma.id')
-      .limit(pageSize)
-      .execute();
+    const rows = await inIdOrder(db, (tx) =>
+      moderationQuery(tx)
+        .innerJoin('comments as c', 'c.id', 'ma.comment_id')
+        .where('c.consultation_id', '=', consultationId)
+        .where('ma.id', '>', after)
+        .orderBy('ma.id')
+        .limit(pageSize)
+        .execute(),
+    );
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
     yield rows.map(toEntry);
     if (rows.length < pageSize) return;
   }
+}
+
+/**
+ * Runs one keyset page with sorting switched off for its transaction, so that
+ * the planner reads the page from an index in id order. Without statistics
+ * (PGlite never runs autovacuum; a bulk import before Postgres's does) it
+ * guesses a handful of matching rows and would instead collect every
+ * remaining row and sort it, on every page: quadratic in the export's size.
+ */
+function inIdOrder<T>(db: Db, page: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`set local enable_sort = off`.execute(tx);
+    return page(tx);
+  });
 }
 
 async function moderationOf(db: Db, commentIds: number[]) {
