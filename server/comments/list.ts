@@ -72,6 +72,7 @@ async function page(query: ReturnType<typeof ordered>, sort: CommentSort, limit:
 
 export interface ListOptions {
   consultationId: number;
+  /** A topic of that consultation (listConsultationComments checks). */
   topicId?: number;
   sort: CommentSort;
   cursor?: string;
@@ -82,8 +83,13 @@ export interface ListOptions {
 /** Published comments, flat, one page at a time: every one exactly once. */
 export async function listComments(db: Db, options: ListOptions) {
   const from = options.cursor ? decodeCursor(options.cursor, options.sort) : undefined;
-  let query = selectCommentRows(db).where('c.consultation_id', '=', options.consultationId).where('c.state', '=', 'published');
-  if (options.topicId !== undefined) query = query.where('c.topic_id', '=', options.topicId);
+  // A topic belongs to one consultation: filtering on it alone lets the
+  // planner take the per-topic index rather than the consultation's.
+  const scoped =
+    options.topicId === undefined
+      ? selectCommentRows(db).where('c.consultation_id', '=', options.consultationId)
+      : selectCommentRows(db).where('c.topic_id', '=', options.topicId);
+  const query = scoped.where('c.state', '=', 'published');
   const { rows, next } = await page(ordered(query, options.sort, from), options.sort, options.limit);
   return {
     comments: await withViewerSupports(db, rows, options.viewer?.id),
