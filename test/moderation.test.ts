@@ -624,6 +624,25 @@ describe('live', () => {
   });
 });
 
+describe('live, for comments readers never saw', () => {
+  it('tells readers nothing when a pending comment is hidden or rejected', async () => {
+    const { consultation, moderator } = await setting({ moderationMode: 'pre' });
+    const author = await citizen();
+    const hidden = await write(author.client, consultation, 'Hemlig ett.');
+    const rejected = await write(author.client, consultation, 'Hemlig två.');
+    const approved = await write(author.client, consultation, 'Den här publiceras.');
+    const reader = await connected(connect());
+    const events = record(reader);
+    await reader.emitWithAck('consultation:join', { slug: consultation.slug });
+
+    expect((await moderate(moderator.client, hidden.id, 'hide', 'spam')).status).toBe(200);
+    expect((await moderate(moderator.client, rejected.id, 'reject', 'spam')).status).toBe(200);
+    expect((await moderate(moderator.client, approved.id, 'approve')).status).toBe(200);
+    await until(() => events.find((e) => e.name === 'comment:created'), 'the approved comment');
+    expect(events.filter((e) => e.name.startsWith('comment:')).map((e) => e.payload.comment.id)).toEqual([approved.id]);
+  });
+});
+
 describe('nothing is deleted', () => {
   type Step =
     | { kind: 'create'; author: number; personal: boolean; reply: number | null }

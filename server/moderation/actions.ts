@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/index.js';
 import type { CommentState } from '../../db/schema.js';
 import type { Account } from '../auth/accounts.js';
 import { announceComment } from '../comments/events.js';
+import { loadComment } from '../comments/rows.js';
 import { toPublicComment, type PublicComment } from '../comments/view.js';
 import { conflict, notFound } from '../http/errors.js';
 import { writeTransaction } from '../realtime/outbox.js';
@@ -87,8 +88,12 @@ export async function moderateComment(db: Db, moderator: Account, commentId: num
     }
     await tx.deleteFrom('moderation_claims').where('comment_id', '=', commentId).execute();
 
-    const firstPublication = to === 'published' && comment.published_at === null;
-    const row = await announceComment(tx, commentId, firstPublication ? 'comment:created' : 'comment:updated');
+    // Readers hear of a comment once it has been published, and from then on of every change.
+    const everPublished = comment.published_at !== null;
+    const row =
+      to === 'published' || everPublished
+        ? await announceComment(tx, commentId, everPublished ? 'comment:updated' : 'comment:created')
+        : await loadComment(tx, commentId);
     await announceQueueChange(tx, commentId);
     return {
       comment: toPublicComment(row, null),
