@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { data, Form, Link, redirect, useFetcher, useLocation } from 'react-router';
 import type { Route } from './+types/consultation.coding';
 import { ErrorSummary } from '../components/FormField';
@@ -93,7 +93,7 @@ export default function Coding({ loaderData, actionData }: Route.ComponentProps)
   nextPage.set('page', String(filter.page + 1));
   const previousPage = new URLSearchParams(location.search);
   previousPage.set('page', String(filter.page - 1));
-  useCodingShortcuts();
+  const shortcuts = useCodingShortcuts();
 
   return (
     <div className="page manage coding">
@@ -195,10 +195,10 @@ export default function Coding({ loaderData, actionData }: Route.ComponentProps)
         {comments.length === 0 ? (
           <p>{t('coding.comments.none')}</p>
         ) : (
-          <ol className="coding-list">
+          <ol className="coding-list" data-shortcuts={shortcuts ? 'on' : 'off'}>
             {comments.map((comment) => (
               <li key={comment.id}>
-                <CodingItem comment={comment} themes={themes} />
+                <CodingItem comment={comment} themes={themes} shortcuts={shortcuts} />
               </li>
             ))}
           </ol>
@@ -212,7 +212,7 @@ export default function Coding({ loaderData, actionData }: Route.ComponentProps)
   );
 }
 
-function CodingItem({ comment, themes }: { comment: CodingComment; themes: Theme[] }) {
+function CodingItem({ comment, themes, shortcuts }: { comment: CodingComment; themes: Theme[]; shortcuts: boolean }) {
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
@@ -245,7 +245,7 @@ function CodingItem({ comment, themes }: { comment: CodingComment; themes: Theme
                   defaultChecked={comment.themeIds.includes(theme.id)}
                 />
                 <label htmlFor={`tag-${comment.id}-${theme.id}`}>
-                  {i < 9 && <kbd aria-hidden="true">{i + 1}</kbd>} {theme.name}
+                  {shortcuts && i < 9 && <kbd aria-hidden="true">{i + 1}</kbd>} {theme.name}
                 </label>
               </div>
             ))}
@@ -265,8 +265,10 @@ function CodingItem({ comment, themes }: { comment: CodingComment; themes: Theme
 /**
  * Number keys 1–9 toggle that theme on the comment in focus and save; j and
  * k move to the next and previous comment. Keys typed into fields are left alone.
+ * True once the keys work, so that their hints show only then.
  */
 function useCodingShortcuts() {
+  const [active, setActive] = useState(false);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -290,8 +292,10 @@ function useCodingShortcuts() {
       }
     };
     document.addEventListener('keydown', onKey);
+    setActive(true);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+  return active;
 }
 
 export { ErrorBoundary } from '../components/manage/ErrorBoundary';
