@@ -3,7 +3,7 @@
 // and the latency from the start of a vote's POST to each socket receiving
 // the totals that include it. The floor, measured in the same run the same
 // way, is a bare Socket.IO server broadcasting what a bare HTTP endpoint
-// receives (bench/lib/floor.ts, as bench/fanout uses).
+// receives (bench/lib/floor.ts; bench/fanout measures the same kind of floor).
 //
 //   npx tsx bench/polls.ts [--sockets 1000] [--votes 300] [--concurrency 10] [--build-dir DIR]
 //
