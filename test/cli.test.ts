@@ -82,7 +82,7 @@ describe('cli commands', () => {
 
 // The embedded database belongs to one process: these run the real server
 // and the real CLI as separate processes on one data directory.
-describe('the embedded database shared by server and CLI', () => {
+describe('the embedded database shared by server and CLI', { timeout: 180_000 }, () => {
   let dataDir: string;
   let server: ChildProcess | undefined;
   const baseEnv = () => ({
