@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../server/cli/commands.js';
 import { runConsultationSchedule } from '../server/consultations/lifecycle.js';
 import { Client, json } from './support/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -333,6 +334,8 @@ describe('editing', () => {
     ['a flag threshold of zero', { flagThreshold: 0 }],
     ['an array', [1, 2]],
     ['a string status', { status: 'published' }],
+    ['a NUL character in a text', { summary: 'före\u0000efter' }],
+    ['a partner that is not a slug', { partnerOrganizations: ['Arboga kommun'] }],
   ];
   for (const [name, body] of badBodies) {
     it(`answers ${name} with the contract's 400`, async () => {
@@ -356,6 +359,7 @@ describe('editing', () => {
     expect(wrong.status).toBe(405);
     expect((await json(wrong)).error.code).toBe('method_not_allowed');
     expect((await client.patch('/api/v1/consultations/finns-inte', { title: 'x' })).status).toBe(404);
+    expect((await client.patch('/api/v1/consultations/%00', { title: 'x' })).status).toBe(404);
   });
 });
 
@@ -665,5 +669,16 @@ describe('the officials’ pages without JavaScript', () => {
     const page = await (await client.get('/manage')).text();
     expect(page).toContain('Utkast om gatubelysning');
     expect(page).toContain(`/consultations/${drafted.slug}/manage`);
+  });
+});
+
+describe('role changes', () => {
+  it('are written to the audit log when the command line grants a role', async () => {
+    const organization = await makeOrganization(db());
+    const email = `ny-${organization.slug}@example.se`;
+    await runCommand(db(), ['user', 'add', '--email', email, '--password', 'ett-bra-losenord', '--role', 'official', '--org', organization.slug]);
+    const user = await db().selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const rows = await db().selectFrom('audit_log').select(['actor_id', 'action', 'detail']).where('target', '=', `user:${user.id}`).execute();
+    expect(rows).toEqual([{ actor_id: null, action: 'membership.grant', detail: { organization: organization.slug, role: 'official', by: 'cli' } }]);
   });
 });

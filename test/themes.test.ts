@@ -79,13 +79,15 @@ describe('themes', () => {
   it('refuse bad input with the contract’s 4xx', async () => {
     const { consultation, client } = await codingSetup();
     const base = `/api/v1/consultations/${consultation.slug}/themes`;
-    for (const body of [{}, { name: '' }, { name: 'x'.repeat(81) }, { name: 'A', colour: 'red' }, ['Ekonomi']]) {
+    for (const body of [{}, { name: '' }, { name: 'x'.repeat(81) }, { name: 'A', colour: 'red' }, ['Ekonomi'], { name: 'A\u0000B' }]) {
       const response = await client.post(base, body);
       expect(response.status).toBe(400);
       expect((await json(response)).error.code).toBe('invalid_input');
     }
     expect((await client.patch('/api/v1/themes/abc', { name: 'x' })).status).toBe(404);
     expect((await client.patch('/api/v1/themes/999999', { name: 'x' })).status).toBe(404);
+    expect((await client.patch('/api/v1/themes/99999999999', { name: 'x' })).status).toBe(404);
+    expect((await client.get(`/api/v1/consultations/${consultation.slug}/coding?topic=99999999999`)).status).toBe(400);
   });
 });
 
@@ -130,6 +132,7 @@ describe('tagging comments', () => {
     expect((await other.client.put(`/api/v1/comments/${published}/themes`, { themeIds: [foreign.id] })).status).toBe(403);
     expect((await client.put(`/api/v1/comments/999999/themes`, { themeIds: [] })).status).toBe(404);
     expect((await client.put(`/api/v1/comments/${published}/themes`, { themeIds: 'Eget' })).status).toBe(400);
+    expect((await client.put(`/api/v1/comments/${published}/themes`, { themeIds: [99_999_999_999] })).status).toBe(400);
     expect((await client.post(`/api/v1/comments/${published}/themes`, { themeIds: [] })).status).toBe(405);
     expect(await db().selectFrom('comment_themes').select('theme_id').where('comment_id', '=', published).execute()).toEqual([]);
   });
@@ -211,5 +214,19 @@ describe('the coding page without JavaScript', () => {
     expect((await outsider.get(path)).status).toBe(403);
     expect((await postForm(outsider, path, [['intent', 'create-theme'], ['name', 'Kapat']])).status).toBe(403);
     expect((await new Client(server.url).get(path)).status).toBe(302);
+  });
+
+  it('answers malformed form fields with 400, never 500', async () => {
+    const { consultation, client } = await codingSetup();
+    const path = `/consultations/${consultation.slug}/manage/coding`;
+    for (const pairs of [
+      [['intent', 'tag'], ['commentId', 'abc']],
+      [['intent', 'tag'], ['commentId', '99999999999']],
+      [['intent', 'tag'], ['commentId', '1'], ['themeId', 'x']],
+      [['intent', 'create-theme'], ['name', '']],
+      [['intent', 'nonsense']],
+    ] as Array<Array<[string, string]>>) {
+      expect((await postForm(client, path, pairs)).status).toBe(400);
+    }
   });
 });

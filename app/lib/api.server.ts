@@ -39,9 +39,9 @@ export const methodNotAllowed = apiRoute(async () => {
   throw new AppError(405, 'method_not_allowed', 'Metoden stöds inte för den här adressen.');
 });
 
-/** Positive integer path parameter, or a 404. */
+/** Positive integer path parameter that fits an integer column, or a 404. */
 export function idParam(value: string | undefined) {
-  const parsed = z.coerce.number().int().positive().safeParse(value);
+  const parsed = z.coerce.number().int().positive().max(2_147_483_647).safeParse(value);
   if (!parsed.success) throw new AppError(404, 'not_found', 'Hittades inte.');
   return parsed.data;
 }

@@ -13,8 +13,10 @@ import { validate } from '../../server/http/json';
 import {
   CodingFilterSchema,
   codingList,
+  CommentThemesSchema,
   createTheme,
   deleteTheme,
+  FormIdSchema,
   setCommentThemes,
   ThemeSchema,
   type CodingComment,
@@ -62,8 +64,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   try {
     switch (intent) {
       case 'tag': {
-        const commentId = Number(form.get('commentId'));
-        const themeIds = form.getAll('themeId').map(Number);
+        const commentId = validate(FormIdSchema, form.get('commentId'));
+        const { themeIds } = validate(CommentThemesSchema, { themeIds: form.getAll('themeId').map(Number) });
         const comment = await setCommentThemes(s.db, account, commentId, themeIds);
         return { intent, ok: true as const, comment };
       }
@@ -71,7 +73,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         await createTheme(s.db, account, params.slug, validate(ThemeSchema, { name: form.get('name'), description: form.get('description') ?? '' }));
         return back();
       case 'delete-theme':
-        await deleteTheme(s.db, account, Number(form.get('themeId')));
+        await deleteTheme(s.db, account, validate(FormIdSchema, form.get('themeId')));
         return back();
       default:
         throw badRequest(t('manage.unknownAction'));

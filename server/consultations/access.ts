@@ -23,6 +23,7 @@ export const officialOrganizationIds = (account: Account) =>
  * `forUpdate` locks the row until the transaction ends.
  */
 export async function requireManagement(db: Db, account: Account, slug: string, options: { forUpdate?: boolean } = {}): Promise<Management> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) throw notFound('Samrådet finns inte.');
   let query = db.selectFrom('consultations').selectAll().where('slug', '=', slug);
   if (options.forUpdate) query = query.forUpdate();
   const consultation = await query.executeTakeFirst();

@@ -15,7 +15,11 @@ const PARTICIPATION_LEVELS = ['inform', 'consult', 'dialogue', 'influence', 'co_
 const STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
-const limited = (max: number, what: string) => z.string(`${what} ska vara text.`).max(max, `${what} får vara högst ${max} tecken.`);
+// Postgres text cannot hold NUL: refuse it here rather than fail in the database.
+const NO_NUL = /^[^\u0000]*$/;
+const limited = (max: number, what: string) =>
+  z.string(`${what} ska vara text.`).max(max, `${what} får vara högst ${max} tecken.`).regex(NO_NUL, `${what} innehåller ogiltiga tecken.`);
+const organizationSlug = (message: string) => z.string(message).max(100).regex(SLUG, 'Okänt kortnamn för en organisation.');
 const moment = z.iso
   .datetime({ offset: true, error: 'Ange tiden som ISO 8601 med tidszon, till exempel 2026-05-01T09:00:00+02:00.' })
   .transform((value) => new Date(value))
@@ -44,14 +48,14 @@ const editable = {
   flagThreshold: z.number('Ange ett heltal.').int('Ange ett heltal.').min(1, 'Minst 1.').max(100, 'Högst 100.'),
   topics: z.array(TopicInputSchema, 'Frågorna ska vara en lista.').max(30, 'Högst 30 frågor.'),
   partnerOrganizations: z
-    .array(z.string('Ange organisationer med deras kortnamn.').min(1).max(100), 'Ange organisationerna som en lista.')
+    .array(organizationSlug('Ange organisationer med deras kortnamn.'), 'Ange organisationerna som en lista.')
     .max(20, 'Högst 20 organisationer.'),
 };
 
 export const CreateConsultationSchema = z.strictObject({
   ...editable,
   slug: editable.slug.optional(),
-  leadOrganization: z.string('Ange den ansvariga organisationens kortnamn.').min(1).max(100).optional(),
+  leadOrganization: organizationSlug('Ange den ansvariga organisationens kortnamn.').optional(),
   summary: editable.summary.default(''),
   bodyMd: editable.bodyMd.default(''),
   influenceMd: editable.influenceMd.default(''),

@@ -11,18 +11,27 @@ import { writeTransaction } from '../realtime/outbox.js';
 // their own (many to many) for the summary. Coding is internal work: it is
 // never shown to the public and sends no live events.
 
+const NO_NUL = /^[^\u0000]*$/;
+const MAX_ID = 2_147_483_647;
+const id = (message: string) => z.coerce.number(message).int(message).positive(message).max(MAX_ID, message);
+
 export const ThemeSchema = z.strictObject({
-  name: z.string('Ange ett namn.').trim().min(1, 'Ange ett namn.').max(80, 'Namnet får vara högst 80 tecken.'),
-  description: z.string('Beskrivningen ska vara text.').trim().max(500, 'Beskrivningen får vara högst 500 tecken.').default(''),
+  name: z.string('Ange ett namn.').regex(NO_NUL, 'Namnet innehåller ogiltiga tecken.').trim().min(1, 'Ange ett namn.').max(80, 'Namnet får vara högst 80 tecken.'),
+  description: z
+    .string('Beskrivningen ska vara text.')
+    .regex(NO_NUL, 'Beskrivningen innehåller ogiltiga tecken.')
+    .trim()
+    .max(500, 'Beskrivningen får vara högst 500 tecken.')
+    .default(''),
 });
 export const ThemeChangesSchema = ThemeSchema.partial();
 export const CommentThemesSchema = z.strictObject({
-  themeIds: z.array(z.number('Ange teman med deras id.').int().positive(), 'Ange teman som en lista.').max(50, 'Högst 50 teman.'),
+  themeIds: z.array(z.number('Ange teman med deras id.').int().positive().max(MAX_ID), 'Ange teman som en lista.').max(50, 'Högst 50 teman.'),
 });
 
 export const CodingFilterSchema = z.object({
-  topic: z.coerce.number('Ange frågan med dess id.').int().positive().optional(),
-  theme: z.coerce.number('Ange temat med dess id.').int().positive().optional(),
+  topic: id('Ange frågan med dess id.').optional(),
+  theme: id('Ange temat med dess id.').optional(),
   untagged: z
     .enum(['true', 'false', '1', '0', 'on'], 'untagged ska vara true eller false.')
     .transform((v) => v === 'true' || v === '1' || v === 'on')
@@ -31,6 +40,9 @@ export const CodingFilterSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type CodingFilter = z.infer<typeof CodingFilterSchema>;
+
+/** A comment or theme id from a form field. */
+export const FormIdSchema = id('Ogiltigt id.');
 
 export interface Theme {
   id: number;
