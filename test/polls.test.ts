@@ -478,6 +478,17 @@ describe('poll pages', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('shows "other" answers to officials on the manage page, marked when a filter reacted', async () => {
+    const { consultation, official } = await consultationWithOfficial();
+    const poll = await makePoll(db(), { consultationId: consultation.id, allowOther: true });
+    const citizen = await citizenClient();
+    await citizen.post(`/api/v1/polls/${poll.id}/votes`, { optionIds: [], otherText: 'Ring mig på 070-123 45 67' });
+    const html = await (await official.get(`/consultations/${consultation.slug}/manage/polls`)).text();
+    expect(html).toContain('Ring mig på 070-123 45 67');
+    expect(html).toContain('Filtren reagerade: Telefonnummer');
+    expect(await (await new Client(server.url).get(`/consultations/${consultation.slug}`)).text()).not.toContain('070-123');
+  });
+
   it('keeps the manage page to officials', async () => {
     const { consultation } = await consultationWithOfficial();
     const path = `/consultations/${consultation.slug}/manage/polls`;

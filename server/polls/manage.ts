@@ -4,6 +4,7 @@ import type { PollStatus } from '../../db/schema.js';
 import type { Account } from '../auth/accounts.js';
 import { audit } from '../audit/log.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
+import type { FilterRule } from '../moderation/filters.js';
 import { appendEvent, writeTransaction } from '../realtime/outbox.js';
 import { findPoll, publicEventPayload, viewerFor, type Poll } from './queries.js';
 
@@ -142,7 +143,7 @@ export async function runPollSchedule(db: Db, now = new Date()): Promise<number>
 export interface OtherAnswer {
   text: string;
   /** Filter rules the text tripped (personal data, the word list…): handle with care. */
-  heldBy: string[];
+  heldBy: FilterRule[];
   createdAt: string;
 }
 
@@ -162,5 +163,5 @@ export async function listOtherAnswers(db: Db, account: Account, pollId: number)
     .where('other_text', 'is not', null)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ text: r.other_text!, heldBy: r.other_held_by, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({ text: r.other_text!, heldBy: r.other_held_by as FilterRule[], createdAt: r.created_at.toISOString() }));
 }

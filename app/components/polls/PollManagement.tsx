@@ -69,7 +69,7 @@ export function ManagedPollList({ slug, polls, failure }: { slug: string; polls:
                 {otherAnswers.map((answer, i) => (
                   <li key={i}>
                     {answer.text}
-                    {answer.heldBy.length > 0 && <strong className="managed-poll__held"> {t('manage.polls.heldBy', { rules: answer.heldBy.join(', ') })}</strong>}
+                    {answer.heldBy.length > 0 && <strong className="managed-poll__held"> {t('manage.polls.heldBy', { rules: answer.heldBy.map((rule) => t(`moderation.rule.${rule}`)).join(', ') })}</strong>}
                   </li>
                 ))}
               </ul>
