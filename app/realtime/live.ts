@@ -96,7 +96,10 @@ export function useConsultationLive(slug: string, since: number | undefined, han
       feed = new ConsultationFeed(slug, since);
       feeds.set(slug, feed);
       // Components that mount together subscribe before the socket connects, so the first join uses the earliest `since`.
-      queueMicrotask(() => feed!.socket.connect());
+      const created = feed;
+      queueMicrotask(() => {
+        if (feeds.get(slug) === created) created.socket.connect();
+      });
     } else if (since !== undefined && !feed.socket.connected && (feed.lastEventId === undefined || since < feed.lastEventId)) {
       feed.lastEventId = since;
     }

@@ -1,6 +1,7 @@
 import { data, useLocation } from 'react-router';
 import type { Route } from './+types/consultation';
 import { CommentsProvider } from '../components/comments/context';
+import { LiveComments, Presence } from '../components/comments/LiveComments';
 import { SortSwitch, TopicComments } from '../components/comments/TopicComments';
 import { KeyFigures } from '../components/KeyFigures';
 import { Markdown } from '../components/Markdown';
@@ -12,6 +13,7 @@ import { pollsForPage } from '../lib/polls.server';
 import { renderMarkdown } from '../lib/markdown.server';
 import { currentAccount } from '../../server/auth/flows';
 import { getConsultation } from '../../server/consultations/queries';
+import { lastEventId } from '../../server/realtime/outbox';
 import { AppError } from '../../server/http/errors';
 
 export const meta: Route.MetaFunction = ({ data: loaderData }) => [
@@ -23,6 +25,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   const requestServices = services(context);
   try {
     const consultation = await getConsultation(requestServices.db, params.slug);
+    // Read before the comments: the live connection replays whatever happens after it.
+    const since = await lastEventId(requestServices.db, consultation.id);
     const account = await currentAccount(requestServices, request);
     const comments = await loadComments(requestServices, consultation.topics.map((topic) => topic.id), account, new URL(request.url));
     return {
@@ -35,6 +39,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
       },
       viewer: account ? { id: account.id, displayName: account.displayName, blocked: account.blocked } : null,
       comments,
+      lastEventId: since,
       polls: await pollsForPage(requestServices, request, consultation.id),
     };
   } catch (error) {
@@ -97,18 +102,21 @@ export default function ConsultationPage({ loaderData, actionData }: Route.Compo
           <PollsSection slug={c.slug} polls={loaderData.polls} />
           <section aria-labelledby="topics-heading">
             <h2 id="topics-heading">{t('consultation.topics')}</h2>
-            {c.topics.length > 0 && <SortSwitch sort={comments.sort} />}
-            <CommentsProvider value={commentsContext}>
-              <ol className="topic-list">
-                {c.topics.map((topic, i) => (
-                  <li key={topic.id} id={`topic-${topic.id}`}>
-                    <h3>{topic.title}</h3>
-                    {topic.prompt && <p>{topic.prompt}</p>}
-                    <TopicComments topic={topic} data={comments.topics[i]!} sort={comments.sort} />
-                  </li>
-                ))}
-              </ol>
-            </CommentsProvider>
+            <LiveComments slug={c.slug} since={loaderData.lastEventId} sort={comments.sort} topics={c.topics}>
+              <Presence />
+              {c.topics.length > 0 && <SortSwitch sort={comments.sort} />}
+              <CommentsProvider value={commentsContext}>
+                <ol className="topic-list">
+                  {c.topics.map((topic, i) => (
+                    <li key={topic.id} id={`topic-${topic.id}`}>
+                      <h3>{topic.title}</h3>
+                      {topic.prompt && <p>{topic.prompt}</p>}
+                      <TopicComments topic={topic} data={comments.topics[i]!} sort={comments.sort} />
+                    </li>
+                  ))}
+                </ol>
+              </CommentsProvider>
+            </LiveComments>
           </section>
         </div>
 

@@ -4,6 +4,7 @@ import type { CommentSort } from '../../../server/comments/schemas';
 import { useT } from '../../i18n';
 import { CommentForm } from './CommentForm';
 import { CommentThread } from './CommentThread';
+import { NewCommentsBar, useLiveTopic } from './LiveComments';
 import { useCanParticipate, useComments } from './context';
 
 /** One topic's comments: the form for a new one, the threads, and paging links. */
@@ -11,6 +12,7 @@ export function TopicComments({ topic, data, sort }: { topic: { id: number; titl
   const t = useT();
   const { viewer, open, loginHref } = useComments();
   const canParticipate = useCanParticipate();
+  const live = useLiveTopic(topic.id, data.threads);
   const headingId = `topic-${topic.id}-comments`;
   return (
     <section className="topic-comments" aria-labelledby={headingId}>
@@ -34,9 +36,10 @@ export function TopicComments({ topic, data, sort }: { topic: { id: number; titl
           </Link>
         </p>
       )}
-      {data.threads.length === 0 && <p className="comment-list__empty">{t('comments.empty')}</p>}
+      {live.threads.length === 0 && live.waiting === 0 && <p className="comment-list__empty">{t('comments.empty')}</p>}
+      <NewCommentsBar count={live.waiting} onReveal={live.reveal} />
       <ol className="comment-list" data-topic-id={topic.id}>
-        {data.threads.map((thread) => (
+        {live.threads.map((thread) => (
           <CommentThread key={thread.comment.id} thread={thread} />
         ))}
       </ol>
