@@ -31,7 +31,7 @@ export function pullStream(chunks: AsyncIterable<string | Uint8Array>, onError: 
 
 /** Resolves once the stream wants more (at once if it does already); rejects if it closes first. */
 export function drained(stream: Writable): Promise<void> {
-  if (!stream.writableNeedDrain) return Promise.resolve();
+  if (!needsDrain(stream)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onDrain = () => {
       stream.off('close', onClose);
@@ -44,4 +44,10 @@ export function drained(stream: Writable): Promise<void> {
     stream.once('drain', onDrain);
     stream.once('close', onClose);
   });
+}
+
+// Streams of the readable-stream package (used by ExcelJS's zip library)
+// predate `writableNeedDrain` and keep the flag in their internal state.
+function needsDrain(stream: Writable) {
+  return stream.writableNeedDrain ?? (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ?? false;
 }

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { stockholmWallClock } from './labels.js';
 import { drained } from './stream.js';
@@ -14,7 +14,7 @@ export interface Sheet<R> {
  * An XLSX workbook written row by row with ExcelJS's streaming writer: each
  * row is committed (and leaves memory) as it is added, strings are inline
  * rather than shared, and after every page the writer waits until the
- * consumer has taken what was zipped so far.
+ * compressor and the consumer have taken what was written so far.
  */
 export async function* xlsxChunks(sheets: Array<Sheet<any>>): AsyncGenerator<Uint8Array> {
   const out = new PassThrough();
@@ -33,7 +33,7 @@ export async function* xlsxChunks(sheets: Array<Sheet<any>>): AsyncGenerator<Uin
       worksheet.getRow(1).commit();
       for await (const page of sheet.pages()) {
         for (const row of page) worksheet.addRow(sheet.columns.map((c) => xlsxCell(c.cell(row)))).commit();
-        await drained(out);
+        await Promise.all([out, ...zipInputs(worksheet)].map(drained));
       }
       worksheet.commit();
     }
@@ -42,6 +42,17 @@ export async function* xlsxChunks(sheets: Array<Sheet<any>>): AsyncGenerator<Uin
   writing.catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
   yield* out;
   await writing;
+}
+
+/**
+ * The streams through which the sheet's XML reaches the zip compressor.
+ * ExcelJS writes into them without heeding their backpressure, so when
+ * deflating is slower than writing rows they would fill without bound;
+ * waiting for them keeps one page in flight. (Internal to ExcelJS 4's
+ * streaming writer: `stream` is the sheet's StreamBuf, `pipes` its targets.)
+ */
+function zipInputs(worksheet: ExcelJS.Worksheet): Writable[] {
+  return (worksheet as unknown as { stream: { pipes: Writable[] } }).stream.pipes;
 }
 
 const xlsxCell = (value: Cell) => (value instanceof Date ? stockholmWallClock(value) : value);
