@@ -82,6 +82,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const app = express();
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);
+    // Longer than the idle timeouts of proxies and HTTP clients, so that the
+    // server never closes a kept-alive connection just as a request reuses it.
+    httpServer.keepAliveTimeout = 65_000;
+    httpServer.headersTimeout = 66_000;
     app.use((_req, res, next) => {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('X-Frame-Options', 'DENY');

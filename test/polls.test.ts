@@ -321,7 +321,7 @@ describe('voting', () => {
   });
 });
 
-describe('many votes at once', () => {
+describe('many votes at once', { timeout: 120_000 }, () => {
   it('counts 300 distinct voters voting at the same moment exactly', async () => {
     const { consultation } = await consultationWithOfficial();
     const poll = await makePoll(db(), { consultationId: consultation.id });
