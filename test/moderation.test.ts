@@ -305,6 +305,21 @@ describe('a hidden comment in the thread', () => {
     expect(own).toContain('Det här ska ingen läsa.');
     expect(own).toMatch(/Skäl: <a [^>]*href="\/moderering\/policy#hate"/);
   });
+
+  it('keeps the place of a hidden comment without replies, but shows nothing of a pending one rejected unseen', async () => {
+    const { consultation, moderator } = await setting();
+    const author = await citizen();
+    const hidden = await write(author.client, consultation, 'Ensam och dold.');
+    expect((await moderate(moderator.client, hidden.id, 'hide', 'spam')).status).toBe(200);
+    const unseen = await pendingComment(consultation, author.user.id, 'Aldrig publicerad.');
+    expect((await moderate(moderator.client, unseen.id, 'reject', 'spam')).status).toBe(200);
+
+    const reader = await (await new Client(server.url).get(`/consultations/${consultation.slug}`)).text();
+    expect(reader).toContain(`id="comment-${hidden.id}"`);
+    expect(reader).toMatch(/Dold av moderator \(<a [^>]*href="\/moderering\/policy#spam"/);
+    expect(reader).not.toContain('Ensam och dold.');
+    expect(reader).not.toContain(`id="comment-${unseen.id}"`);
+  });
 });
 
 describe('who may moderate', () => {

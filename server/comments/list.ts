@@ -5,7 +5,7 @@ import { badRequest } from '../http/errors.js';
 import { selectCommentRows, withViewerSupports } from './rows.js';
 import { findConsultationBySlug } from './rules.js';
 import type { CommentSort, ListQuery } from './schemas.js';
-import { isVisibleTo, type CommentRow, type Thread, type Viewer } from './view.js';
+import { isTakenDown, isVisibleTo, type CommentRow, type Thread, type Viewer } from './view.js';
 
 // Keyset pagination: a cursor holds the sort and the last row's sort key
 // and id, so that each page is one index range scan however deep the
@@ -118,8 +118,8 @@ const MAX_ROUNDS = 5;
 /**
  * One topic's threads for the page: top-level comments in the chosen order,
  * each with its replies oldest first. A comment the viewer may not read is
- * kept only as a placeholder for replies they may; others' pending
- * comments are never loaded.
+ * kept as a placeholder where a moderator took it down, or where replies
+ * the viewer may read hang under it; others' pending comments are never loaded.
  */
 export async function listThreads(db: Db, options: Omit<ListOptions, 'consultationId'> & { topicId: number }) {
   const viewerId = options.viewer?.id ?? 0;
@@ -162,7 +162,7 @@ async function withReplies(db: Db, roots: CommentRow[], viewer: Viewer | null): 
   }
   const build = (row: CommentRow): Thread | undefined => {
     const replies = (byParent.get(row.id) ?? []).map(build).filter((t): t is Thread => t !== undefined);
-    if (!isVisibleTo(row, viewer) && replies.length === 0) return undefined;
+    if (!isVisibleTo(row, viewer) && !isTakenDown(row) && replies.length === 0) return undefined;
     return { comment: row, replies };
   };
   const byId = new Map(rows.map((r) => [r.id, r]));

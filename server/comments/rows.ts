@@ -24,6 +24,7 @@ export function selectCommentRows(db: Db | Tx) {
       'c.support_count',
       'c.created_at',
       'c.edited_at',
+      'c.published_at',
       'u.display_name as author_name',
       'ru.display_name as reply_to_author_name',
       'rt.state as reply_to_state',

@@ -19,6 +19,8 @@ export interface CommentRow {
   support_count: number;
   created_at: Date;
   edited_at: Date | null;
+  /** When the comment was first published; null if readers never saw it. */
+  published_at: Date | null;
   author_name: string;
   reply_to_author_name: string | null;
   reply_to_state: CommentState | null;
@@ -74,6 +76,14 @@ export interface PublicThread {
 }
 
 const EDITABLE: readonly CommentState[] = ['published', 'pending'];
+
+/**
+ * Whether a comment readers once saw and a moderator has since taken down
+ * keeps its place in the thread, as "hidden by a moderator (reason)".
+ */
+export function isTakenDown(row: Pick<CommentRow, 'state' | 'published_at'>) {
+  return (row.state === 'hidden' || row.state === 'rejected') && row.published_at !== null;
+}
 
 /** Whether a viewer sees this comment's text (and so the comment itself, not a placeholder). */
 export function isVisibleTo(row: Pick<CommentRow, 'state' | 'author_id'>, viewer: Viewer | null) {

@@ -8,8 +8,8 @@ const HELD_RULES = ['personnummer', 'phone', 'email', 'word_list', 'links'] as c
 
 /**
  * One comment. Others only ever get published text; what has no text for
- * this viewer (withdrawn, hidden) shows as a placeholder, which the page
- * keeps only when replies hang under it.
+ * this viewer (withdrawn, hidden) shows as a placeholder: in place when a
+ * moderator took it down, otherwise only when replies hang under it.
  */
 export function Comment({ comment }: { comment: PublicComment }) {
   const t = useT();
