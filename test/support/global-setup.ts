@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   const workDir = mkdtempSync(path.join(tmpdir(), 'samrad-test-'));
   // Inside the project, so that the build's bare imports find node_modules.
   const buildDir = path.resolve('node_modules/.cache/samrad-test', `build-${process.pid}`);
-  execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
+  execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, NODE_ENV: 'production', SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
   project.provide('buildDir', buildDir);
 
   const databaseUrl = process.env.DATABASE_URL;

@@ -12,7 +12,7 @@ declare module 'vitest' {
 /** Builds the app once for the browser tests, apart from the developer's ./build. */
 export default function setup(project: TestProject) {
   const buildDir = path.resolve('node_modules/.cache/samrad-e2e', `build-${process.pid}`);
-  execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
+  execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, NODE_ENV: 'production', SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
   project.provide('e2eBuildDir', buildDir);
   return () => rmSync(buildDir, { recursive: true, force: true });
 }
