@@ -7,7 +7,7 @@ import { audit, consultationTarget } from '../audit/log.js';
 import { isUniqueViolation } from '../db-errors.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
 import { writeTransaction } from '../realtime/outbox.js';
-import { officialOrganizationIds, requireManagement, requireManagementById, type Management } from './access.js';
+import { officialOrganizationIds, requireManagement, type Management } from './access.js';
 import { changeStatus, TRANSITIONS } from './lifecycle.js';
 import { organizationsOf, type OrganizationRef } from './queries.js';
 
@@ -71,7 +71,6 @@ export const CreateConsultationSchema = z.strictObject({
   topics: editable.topics.default([]),
   partnerOrganizations: editable.partnerOrganizations.default([]),
 });
-export type NewConsultation = z.input<typeof CreateConsultationSchema>;
 
 export const UpdateConsultationSchema = z.strictObject({
   ...z.object(editable).partial().shape,
@@ -405,11 +404,6 @@ async function applyFeedback(tx: Tx, account: Account, consultation: Consultatio
 export async function getManagedConsultation(db: Db, account: Account, slug: string): Promise<ManagedConsultation> {
   const { consultation } = await requireManagement(db, account, slug);
   return managedView(db, consultation.id);
-}
-
-export async function getManagedConsultationById(db: Db, account: Account, consultationId: number) {
-  await requireManagementById(db, account, consultationId);
-  return managedView(db, consultationId);
 }
 
 async function managedView(db: Db, consultationId: number): Promise<ManagedConsultation> {
