@@ -52,7 +52,7 @@ describe('accounts in a real browser', () => {
     await page.getByRole('link', { name: 'Gemensam räddningstjänst för Arboga, Köping och Kungsör' }).click();
     await page.waitForURL('**/consultations/raddningstjanst-vastra-malardalen');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Gemensam räddningstjänst för Arboga, Köping och Kungsör');
-    await expect.poll(() => page.getByRole('heading', { name: 'Stationer och insatstider' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Stationer och insatstider', exact: true }).isVisible()).toBe(true);
     await session.audit(page);
 
     await page.getByRole('button', { name: 'Logga ut' }).click();
