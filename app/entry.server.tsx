@@ -14,6 +14,9 @@ export function createLoadContext(services: RequestServices) {
   return new RouterContextProvider(new Map([[servicesContext, services]]));
 }
 
+/** React Router's request handler from the app's own copy too, for server/http/request-handler.ts. */
+export { createRequestHandler } from 'react-router';
+
 const RENDER_TIMEOUT_MS = 5_000;
 
 export default function handleRequest(request: Request, status: number, headers: Headers, routerContext: EntryContext) {
