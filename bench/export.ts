@@ -263,13 +263,16 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
   await sql.raw(`create database ${name}`).execute(admin.db);
   const databaseUrl = databaseUrlFor(serverUrl, name);
   const handle = await openDatabase({ databaseUrl, poolSize: 2 });
+  // The server still wants a DATA_DIR (for its session secret when none is given).
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'samrad-bench-export-'));
   return {
     handle,
-    env: { DATABASE_URL: databaseUrl, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'samrad-bench-export-')) },
+    env: { DATABASE_URL: databaseUrl, DATA_DIR: dataDir },
     location: { databaseUrl },
     drop: async () => {
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
       await admin.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
