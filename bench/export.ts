@@ -263,7 +263,7 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
   await sql.raw(`create database ${name}`).execute(admin.db);
   const databaseUrl = databaseUrlFor(serverUrl, name);
   const handle = await openDatabase({ databaseUrl, poolSize: 2 });
-  // The server still wants a DATA_DIR (for its session secret when none is given).
+  // A data directory of its own, so that the server never touches the developer's ./data.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samrad-bench-export-'));
   return {
     handle,
