@@ -11,13 +11,5 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    server: {
-      deps: {
-        // The test server imports the app build through Vitest, which resolves
-        // react-router with the development condition; the adapter must load
-        // the same copy or RouterContextProvider checks fail.
-        inline: ['@react-router/express', '@react-router/node'],
-      },
-    },
   },
 });
