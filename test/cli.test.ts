@@ -163,6 +163,14 @@ describe('the embedded database shared by server and CLI', { timeout: 180_000 },
     expect(stdout).not.toContain('run by the server');
     expect((await cli('migrate')).stdout).toContain('up to date');
   });
+
+  it('ends with exit code 2 and the usage on a mistaken call', async () => {
+    for (let i = 0; i < 3; i++) {
+      const failed = await cli('fly').catch((error) => error);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toContain('Unknown command "fly"');
+    }
+  });
 });
 
 /** Stops the server as a process manager would; resolves with its exit code. */

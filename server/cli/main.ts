@@ -59,13 +59,16 @@ function sendToServer(dataDir: string, pid: number, argv: string[]): Promise<str
   });
 }
 
+// Exit explicitly once the command is done: PGlite closed within a few
+// milliseconds of opening can leave the event loop waiting for nothing.
 main(process.argv.slice(2)).then(
   (output) => {
     console.log(output);
+    process.exit(0);
   },
   (error) => {
     const known = error instanceof CommandError || error instanceof ConfigError;
     console.error(known ? error.message : error);
-    process.exitCode = known ? 2 : 1;
+    process.exit(known ? 2 : 1);
   },
 );
