@@ -1,29 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed/demo.js';
-import { startApp, type App } from './support/app.js';
-import { launchBrowser, logIn, Session } from './support/browser.js';
+import { logIn } from './support/browser.js';
+import { useBrowserApp } from './support/fixture.js';
 
-let app: App;
-let browser: Browser;
-let session: Session | undefined;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const fixture = useBrowserApp();
 
 describe('accounts in a real browser', () => {
   it('registers a new citizen, who is then signed in', async () => {
-    session = await Session.open(browser, app);
-    const page = await session.newPage();
+    const { session, page } = await fixture.open();
     await session.visit(page, '/register');
     await page.getByLabel('Namn som visas för andra').fill('Eva Strand');
     await page.getByLabel('E-postadress').fill(`eva-${Date.now()}@example.se`);
@@ -34,8 +18,7 @@ describe('accounts in a real browser', () => {
   });
 
   it('shows clear form errors when registration is incomplete', async () => {
-    session = await Session.open(browser, app);
-    const page = await session.newPage();
+    const { session, page } = await fixture.open();
     await session.visit(page, '/register');
     await page.getByRole('button', { name: 'Skapa konto' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Ange en giltig e-postadress.');
@@ -44,8 +27,7 @@ describe('accounts in a real browser', () => {
   });
 
   it('logs in as the demo citizen, opens the joint consultation and logs out', async () => {
-    session = await Session.open(browser, app);
-    const page = await session.newPage();
+    const { session, page } = await fixture.open();
     await logIn(session, page, DEMO_USERS.citizen.email, DEMO_PASSWORD);
     await expect.poll(() => page.getByText(`Inloggad som ${DEMO_USERS.citizen.name}`).isVisible()).toBe(true);
 
@@ -61,8 +43,7 @@ describe('accounts in a real browser', () => {
   });
 
   it('refuses a wrong password without saying whether the account exists', async () => {
-    session = await Session.open(browser, app);
-    const page = await session.newPage();
+    const { session, page } = await fixture.open();
     await session.visit(page, '/login');
     await page.getByLabel('E-postadress').fill(DEMO_USERS.citizen.email);
     await page.getByLabel('Lösenord').fill('fel-losenord-1');
@@ -72,8 +53,7 @@ describe('accounts in a real browser', () => {
   });
 
   it('works without JavaScript: the start page, login and the consultation', async () => {
-    session = await Session.open(browser, app, { javaScript: false });
-    const page = await session.newPage();
+    const { session, page } = await fixture.open({ javaScript: false });
     await session.visit(page, '/');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Pågående samråd');
     await logIn(session, page, DEMO_USERS.citizen.email, DEMO_PASSWORD);
@@ -84,8 +64,7 @@ describe('accounts in a real browser', () => {
   });
 
   it('switches the interface to English and back', async () => {
-    session = await Session.open(browser, app);
-    const page = await session.newPage();
+    const { session, page } = await fixture.open();
     await session.visit(page, '/');
     await page.getByRole('button', { name: 'In English' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Open consultations');

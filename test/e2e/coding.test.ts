@@ -1,35 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed/demo.js';
-import { startApp, type App } from './support/app.js';
-import { launchBrowser, logIn, Session } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../db/seed/demo.js';
+import { useBrowserApp } from './support/fixture.js';
 
 // The closed demo consultation about the library has three published comments.
 const LIBRARY = 'bibliotekets-oppettider-kungsor';
 const RESCUE = 'raddningstjanst-vastra-malardalen';
 
-let app: App;
-let browser: Browser;
-const sessions: Session[] = [];
+const fixture = useBrowserApp();
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-
-async function official(options: { javaScript?: boolean } = {}) {
-  const session = await Session.open(browser, app, options);
-  sessions.push(session);
-  const page = await session.newPage();
-  await logIn(session, page, DEMO_USERS.official.email, DEMO_PASSWORD);
-  return { session, page };
-}
+const official = (options: { javaScript?: boolean } = {}) => fixture.signedIn(DEMO_USERS.official.email, options);
 
 describe('the officials’ pages in a real browser', () => {
   it('tag comments from the keyboard: a number key toggles that theme and saves it', async () => {

@@ -1,38 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed/demo.js';
-import { startApp, type App } from './support/app.js';
-import { launchBrowser, logIn, Session } from './support/browser.js';
+import { useBrowserApp } from './support/fixture.js';
 
-let app: App;
-let browser: Browser;
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-afterEach(async () => {
-  for (const session of sessions.splice(0)) await session.close();
-});
+const fixture = useBrowserApp();
 
 const SLUG = 'skolorganisation-koping';
 
 /** The demo citizen writes through the API, as another device would. */
 async function citizenWrites(body: string) {
-  const login = await fetch(`${app.url}/api/v1/auth/login`, {
+  const login = await fetch(`${fixture.app.url}/api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: app.url },
+    headers: { 'content-type': 'application/json', origin: fixture.app.url },
     body: JSON.stringify({ email: DEMO_USERS.citizen.email, password: DEMO_PASSWORD }),
   });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const { consultation } = await (await fetch(`${app.url}/api/v1/consultations/${SLUG}`)).json();
-  const response = await fetch(`${app.url}/api/v1/consultations/${SLUG}/comments`, {
+  const { consultation } = await (await fetch(`${fixture.app.url}/api/v1/consultations/${SLUG}`)).json();
+  const response = await fetch(`${fixture.app.url}/api/v1/consultations/${SLUG}/comments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: app.url, cookie },
+    headers: { 'content-type': 'application/json', origin: fixture.app.url, cookie },
     body: JSON.stringify({ topicId: consultation.topics[0].id, body }),
   });
   expect(response.status).toBe(201);
@@ -40,12 +26,9 @@ async function citizenWrites(body: string) {
 }
 
 async function openQueue(email: string) {
-  const session = await Session.open(browser, app);
-  sessions.push(session);
-  const page = await session.newPage();
-  await logIn(session, page, email, DEMO_PASSWORD);
-  await session.visit(page, '/moderation');
-  return { session, page };
+  const opened = await fixture.signedIn(email);
+  await opened.session.visit(opened.page, '/moderation');
+  return opened;
 }
 
 /** A queue item, found by a word unique to its comment. */
@@ -86,10 +69,7 @@ describe('the moderation queue in a real browser', () => {
   it('lets a moderator reject a comment without JavaScript', async () => {
     const text = `mejl-${Date.now()}`;
     await citizenWrites(`Skriv till mig på granne@example.se, ${text}.`);
-    const session = await Session.open(browser, app, { javaScript: false });
-    sessions.push(session);
-    const page = await session.newPage();
-    await logIn(session, page, DEMO_USERS.moderator.email, DEMO_PASSWORD);
+    const { session, page } = await fixture.signedIn(DEMO_USERS.moderator.email, { javaScript: false });
     await session.visit(page, '/moderation');
     const entry = item(page, text);
     await entry.getByLabel('Skäl').selectOption('personal_data');

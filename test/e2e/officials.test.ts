@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import mammoth from 'mammoth';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed/demo.js';
-import { startApp, type App } from './support/app.js';
-import { launchBrowser, logIn, Session } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../db/seed/demo.js';
+import { useBrowserApp } from './support/fixture.js';
 
 /** For waits that are not what the test measures. */
 const WAIT = { timeout: 10_000 };
@@ -14,28 +12,9 @@ const COMMENT = `Längs ån, så slipper barnen korsa riksvägen – ${Date.now(
 const THEME = 'Trafiksäkerhet';
 const FEEDBACK = 'Vi har läst alla synpunkter. Sträckan längs ån utreds vidare.';
 
-let app: App;
-let browser: Browser;
-const sessions: Session[] = [];
+const fixture = useBrowserApp();
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-
-async function signedIn(email: string) {
-  const session = await Session.open(browser, app);
-  sessions.push(session);
-  const page = await session.newPage();
-  await logIn(session, page, email, DEMO_PASSWORD);
-  return { session, page };
-}
+const signedIn = (email: string) => fixture.signedIn(email);
 
 describe('an official runs a joint consultation from start to summary', () => {
   it('creates it for two municipalities, opens it, tags a citizen’s comment, publishes feedback and downloads the DOCX summary', async () => {

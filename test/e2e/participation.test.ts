@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed/demo.js';
-import { startApp, type App } from './support/app.js';
-import { launchBrowser, logIn, Session } from './support/browser.js';
+import { logIn } from './support/browser.js';
+import { useBrowserApp } from './support/fixture.js';
 
 const SLUG = 'raddningstjanst-vastra-malardalen';
 /** For waits that are not what a test measures. */
@@ -10,26 +10,9 @@ const WAIT = { timeout: 10_000 };
 const FIRST_TOPIC = 'Synpunkter om Stationer och insatstider';
 const LAST_TOPIC = 'Synpunkter om Frivilliga och räddningsvärn';
 
-let app: App;
-let browser: Browser;
-const sessions: Session[] = [];
+const fixture = useBrowserApp();
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-
-async function open(options: { javaScript?: boolean } = {}) {
-  const session = await Session.open(browser, app, options);
-  sessions.push(session);
-  return { session, page: await session.newPage() };
-}
+const open = fixture.open;
 
 /** A citizen's browser on the consultation page. */
 async function citizen(options: { javaScript?: boolean } = {}) {
@@ -108,7 +91,7 @@ describe('live comments in a real browser', () => {
   it('inserts a reply in a thread in view without moving the comment being read', async () => {
     const writing = await citizen();
     const api = (path: string, data?: unknown) =>
-      data === undefined ? writing.page.request.get(path) : writing.page.request.post(path, { data, headers: { origin: app.url } });
+      data === undefined ? writing.page.request.get(path) : writing.page.request.post(path, { data, headers: { origin: fixture.app.url } });
     const topicId: number = (await (await api(`/api/v1/consultations/${SLUG}`)).json()).consultation.topics[0].id;
     const stamp = Date.now();
     const post = async (body: string, parentId?: number) =>

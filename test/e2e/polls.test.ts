@@ -1,31 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed/demo.js';
-import { startApp, type App } from './support/app.js';
-import { launchBrowser, logIn, Session } from './support/browser.js';
+import { logIn, Session } from './support/browser.js';
+import { useBrowserApp } from './support/fixture.js';
 
 const SLUG = 'raddningstjanst-vastra-malardalen';
 
-let app: App;
-let browser: Browser;
-const sessions: Session[] = [];
+const fixture = useBrowserApp();
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-
-async function open(options: { javaScript?: boolean } = {}) {
-  const session = await Session.open(browser, app, options);
-  sessions.push(session);
-  return { session, page: await session.newPage() };
-}
+const open = fixture.open;
 
 /** An official creates a poll on the manage page and opens it; returns its id. */
 async function createAndOpenPoll(session: Session, page: Page, question: string, options: string[]) {
