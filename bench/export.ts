@@ -13,10 +13,9 @@
 // V8 otherwise grows its heap lazily under a high allocation rate, so RSS
 // would say more about V8's sizing than about what the export keeps alive,
 // and a budget far below the export's size shows that nothing accumulates.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -28,6 +27,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { openDatabase, type Db, type DbHandle } from '../db/index.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { hashPassword } from '../server/auth/passwords.js';
+import { spawnServer } from '../test/support/server-process.js';
 import { databaseUrlFor } from '../test/support/postgres.js';
 
 const { values: args } = parseArgs({
@@ -183,59 +183,16 @@ async function download(url: string, cookie: string, pid: number) {
   }
 }
 
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The built server as `npm start` runs it, in its own process. */
-async function startApp(buildDir: string, env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SAMRAD_BUILD_DIR: buildDir,
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      RATE_LIMITS: 'off',
-      DEMO_DATA: 'off',
-      NODE_OPTIONS,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`The server did not become healthy in 60 s:\n${output}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { url, child, stop: () => stop(child) };
-}
-
-function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
+function startApp(buildDir: string, env: Record<string, string>) {
+  return spawnServer({
+    NODE_ENV: 'production',
+    SAMRAD_BUILD_DIR: buildDir,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    RATE_LIMITS: 'off',
+    DEMO_DATA: 'off',
+    NODE_OPTIONS,
+    ...env,
   });
 }
 

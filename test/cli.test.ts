@@ -1,6 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../db/seed/demo.js';
 import { CommandError, runCommand } from '../server/cli/commands.js';
 import { Client, json } from './support/client.js';
 import { createTestDatabase } from './support/db.js';
+import { freePort, spawnServer, type ServerProcess } from './support/server-process.js';
 
 const run = promisify(execFile);
 
@@ -84,7 +84,7 @@ describe('cli commands', () => {
 // and the real CLI as separate processes on one data directory.
 describe('the embedded database shared by server and CLI', { timeout: 180_000 }, () => {
   let dataDir: string;
-  let server: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
   const baseEnv = () => ({
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -97,33 +97,16 @@ describe('the embedded database shared by server and CLI', { timeout: 180_000 },
     dataDir = mkdtempSync(path.join(tmpdir(), 'samrad-cli-'));
   });
   afterAll(async () => {
-    await stop(server);
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(env: Record<string, string> = {}) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-      env: { ...baseEnv(), PORT: String(port), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (c) => (output += c));
-    child.stderr!.on('data', (c) => (output += c));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error(output);
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url, output: () => output };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`not healthy: ${output}`);
-  }
-
+  const start = (env: Record<string, string> = {}) => spawnServer({ ...baseEnv(), ...env });
   const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { env: baseEnv() });
 
   it('adds a user through the running server, who can log in at once; a restart in production mode keeps the data', async () => {
     const first = await start();
-    server = first.child;
+    server = first;
     expect(first.output()).toContain(DEMO_USERS.official.email);
 
     const { stdout } = await cli('user', 'add', '--email', 'live@arboga.example', '--password', 'langt-losenord', '--role', 'official', '--org', 'arboga');
@@ -136,9 +119,9 @@ describe('the embedded database shared by server and CLI', { timeout: 180_000 },
       stderr: expect.stringContaining('Det finns redan ett konto'),
     });
 
-    expect(await stop(server)).toBe(0);
+    expect(await first.stop()).toBe(0);
     const second = await start({ NODE_ENV: 'production' });
-    server = second.child;
+    server = second;
     const again = await new Client(second.url).post('/api/v1/auth/login', { email: 'live@arboga.example', password: 'langt-losenord' });
     expect(again.status).toBe(200);
     const demo = await new Client(second.url).post('/api/v1/auth/login', { email: DEMO_USERS.citizen.email, password: DEMO_PASSWORD });
@@ -148,7 +131,7 @@ describe('the embedded database shared by server and CLI', { timeout: 180_000 },
   });
 
   it('refuses a second server on the same data directory with a clear message', async () => {
-    server ??= (await start()).child;
+    server ??= await start();
     const port = await freePort();
     const second = await run(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env: { ...baseEnv(), PORT: String(port) } }).catch((e) => e);
     expect(second.code).toBe(1);
@@ -156,7 +139,7 @@ describe('the embedded database shared by server and CLI', { timeout: 180_000 },
   });
 
   it('opens the data directory itself when no server runs', async () => {
-    await stop(server);
+    await server?.stop();
     server = undefined;
     const { stdout } = await cli('user', 'add', '--email', 'offline@kungsor.example', '--password', 'langt-losenord');
     expect(stdout).toMatch(/^Added offline@kungsor.example/);
@@ -172,23 +155,3 @@ describe('the embedded database shared by server and CLI', { timeout: 180_000 },
     }
   });
 });
-
-/** Stops the server as a process manager would; resolves with its exit code. */
-function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
-  return new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
