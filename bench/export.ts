@@ -13,7 +13,6 @@
 // V8 otherwise grows its heap lazily under a high allocation rate, so RSS
 // would say more about V8's sizing than about what the export keeps alive,
 // and a budget far below the export's size shows that nothing accumulates.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +28,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { hashPassword } from '../server/auth/passwords.js';
 import { spawnServer } from '../test/support/server-process.js';
 import { databaseUrlFor } from '../test/support/postgres.js';
+import { benchBuild } from './lib/run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -196,17 +196,6 @@ function startApp(buildDir: string, env: Record<string, string>) {
   });
 }
 
-function buildApp() {
-  const buildDir = path.resolve('node_modules/.cache/samrad-bench', `build-${process.pid}`);
-  console.log('Building the app…');
-  try {
-    execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
-  } catch (error) {
-    throw new Error(`react-router build failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
-  }
-  return { buildDir, remove: () => rmSync(buildDir, { recursive: true, force: true }) };
-}
-
 /** A fresh database: a temporary PGlite directory, or a new database on the DATABASE_URL server. */
 async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, string>; location: { databaseUrl?: string; dataDir?: string }; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
@@ -237,7 +226,7 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
 const mb = (value: number) => `${value.toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const build = args['build-dir'] ? { buildDir: path.resolve(args['build-dir']), remove: () => {} } : buildApp();
+const build = benchBuild(args['build-dir'], 'export');
 const database = await freshDatabase();
 let failed = false;
 try {

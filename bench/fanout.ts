@@ -9,18 +9,15 @@
 // process (bench/fanout-clients.ts). Uses an in-memory PGlite unless
 // DATABASE_URL is set, and Redis when REDIS_URL is set. Only loopback
 // traffic; every wait is bounded.
-import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Server } from 'socket.io';
 import { openDatabase } from '../db/index.js';
 import { startServer } from '../server/index.js';
 import { makeCitizen, makeConsultation, PASSWORD } from '../test/factories.js';
 import type { ClientPlan, ClientResult } from './fanout-clients.js';
+import { startFloor } from './lib/floor.js';
+import { benchBuild, runClients } from './lib/run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,26 +43,8 @@ type Target = Pick<ClientPlan, 'url' | 'join' | 'post'> & { close(): Promise<voi
 /** Runs the clients against a target in a child process and closes the target. */
 async function measure(target: Target): Promise<ClientResult> {
   try {
-    const child = fork(path.resolve(import.meta.dirname, 'fanout-clients.ts'), { execArgv: ['--import', 'tsx'] });
     const plan: ClientPlan = { ...target, sockets: SOCKETS, comments: COMMENTS, warmUp: WARM_UP };
-    const answer = new Promise<{ result?: ClientResult; error?: string }>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill();
-        reject(new Error('the clients did not finish in time'));
-      }, CLIENT_TIMEOUT_MS);
-      child.once('message', (message: { result?: ClientResult; error?: string }) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the clients exited with ${code}`));
-      });
-    });
-    child.send(plan);
-    const { result, error } = await answer;
-    if (!result) throw new Error(`the clients failed: ${error}`);
-    return result;
+    return await runClients<ClientPlan, ClientResult>(path.resolve(import.meta.dirname, 'fanout-clients.ts'), plan, CLIENT_TIMEOUT_MS);
   } finally {
     await target.close();
   }
@@ -73,33 +52,8 @@ async function measure(target: Target): Promise<ClientResult> {
 
 /** A bare Socket.IO server and HTTP endpoint, no database: what broadcasting alone costs. */
 async function floor(): Promise<Target> {
-  const httpServer = http.createServer((req, res) => {
-    if (req.method !== 'POST' || req.url !== '/publish') {
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const comment = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      io.to('room').emit('comment:created', { comment });
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ comment }));
-    });
-  });
-  const io = new Server(httpServer, { serveClient: false });
-  io.on('connection', (socket) => {
-    socket.on('join', async (_: unknown, ack: () => void) => {
-      await socket.join('room');
-      ack();
-    });
-  });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
-    join: { event: 'join', payload: {} },
-    post: { path: '/publish', headers: [{}], body: {} },
-    close: () => new Promise((resolve) => io.close(() => resolve())),
-  };
+  const bare = await startFloor({ event: 'comment:created', payload: (comment) => ({ comment }), status: 201 });
+  return { url: bare.url, join: bare.join, post: { path: bare.publishPath, headers: [{}], body: {} }, close: bare.close };
 }
 
 /** The real server: comments through the API, the database, the outbox and the live feed. */
@@ -145,17 +99,6 @@ async function samrad(buildDir: string): Promise<Target> {
   };
 }
 
-function buildApp() {
-  const buildDir = path.resolve('node_modules/.cache/samrad-bench', `build-${process.pid}`);
-  console.log('Building the app…');
-  try {
-    execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
-  } catch (error) {
-    throw new Error(`react-router build failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
-  }
-  return { buildDir, remove: () => rmSync(buildDir, { recursive: true, force: true }) };
-}
-
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 function report(name: string, result: ClientResult) {
   const share = ((100 * result.delivered) / result.expected).toFixed(2);
@@ -164,7 +107,7 @@ function report(name: string, result: ClientResult) {
   );
 }
 
-const build = args['build-dir'] ? { buildDir: path.resolve(args['build-dir']), remove: () => {} } : buildApp();
+const build = benchBuild(args['build-dir'], 'fanout');
 try {
   console.log(
     `${SOCKETS} sockets, ${COMMENTS} comments posted one after another; database: ${process.env.DATABASE_URL ? 'Postgres' : 'PGlite in memory'}, realtime: ${process.env.REDIS_URL ? 'Redis' : 'in memory'}`,

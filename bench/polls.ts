@@ -11,9 +11,7 @@
 // process (bench/polls-clients.ts). Uses an in-memory PGlite unless
 // DATABASE_URL is set, and Redis when REDIS_URL is set. Only loopback
 // traffic; every wait is bounded.
-import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/index.js';
@@ -21,6 +19,7 @@ import { startServer } from '../server/index.js';
 import { makeCitizen, makeConsultation, makePoll, sessionCookieFor } from '../test/factories.js';
 import { startFloor } from './lib/floor.js';
 import type { PhaseResult, PollsPlan, PollsResult } from './polls-clients.js';
+import { benchBuild, runClients } from './lib/run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,7 +46,6 @@ type Target = Pick<PollsPlan, 'url' | 'join' | 'vote'> & { close(): Promise<void
 /** Runs the clients against a target in a child process and closes the target. */
 async function measure(target: Target): Promise<PollsResult> {
   try {
-    const child = fork(path.resolve(import.meta.dirname, 'polls-clients.ts'), { execArgv: ['--import', 'tsx'] });
     const plan: PollsPlan = {
       url: target.url,
       join: target.join,
@@ -58,24 +56,7 @@ async function measure(target: Target): Promise<PollsResult> {
       concurrent: VOTES,
       concurrency: CONCURRENCY,
     };
-    const answer = new Promise<{ result?: PollsResult; error?: string }>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill();
-        reject(new Error('the clients did not finish in time'));
-      }, CLIENT_TIMEOUT_MS);
-      child.once('message', (message: { result?: PollsResult; error?: string }) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the clients exited with ${code}`));
-      });
-    });
-    child.send(plan);
-    const { result, error } = await answer;
-    if (!result) throw new Error(`the clients failed: ${error}`);
-    return result;
+    return await runClients<PollsPlan, PollsResult>(path.resolve(import.meta.dirname, 'polls-clients.ts'), plan, CLIENT_TIMEOUT_MS);
   } finally {
     await target.close();
   }
@@ -131,17 +112,6 @@ async function samrad(buildDir: string): Promise<Target> {
   };
 }
 
-function buildApp() {
-  const buildDir = path.resolve('node_modules/.cache/samrad-bench', `polls-${process.pid}`);
-  console.log('Building the app…');
-  try {
-    execFileSync('npx', ['react-router', 'build'], { env: { ...process.env, SAMRAD_BUILD_DIR: buildDir }, stdio: 'pipe' });
-  } catch (error) {
-    throw new Error(`react-router build failed:\n${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
-  }
-  return { buildDir, remove: () => rmSync(buildDir, { recursive: true, force: true }) };
-}
-
 const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(9);
 function report(name: string, phase: string, result: PhaseResult) {
   const share = ((100 * result.delivered) / result.expected).toFixed(2);
@@ -150,7 +120,7 @@ function report(name: string, phase: string, result: PhaseResult) {
   );
 }
 
-const build = args['build-dir'] ? { buildDir: path.resolve(args['build-dir']), remove: () => {} } : buildApp();
+const build = benchBuild(args['build-dir'], 'polls');
 try {
   console.log(
     `${SOCKETS} sockets; ${VOTES} votes one at a time, then ${VOTES} votes ${CONCURRENCY} at a time; database: ${process.env.DATABASE_URL ? 'Postgres' : 'PGlite in memory'}, realtime: ${process.env.REDIS_URL ? 'Redis' : 'in memory'}`,

@@ -12,6 +12,8 @@ export interface FloorOptions {
   event: string;
   /** The payload of the n-th publish (1, 2, …), built from the posted JSON body. */
   payload: (body: unknown, n: number) => unknown;
+  /** The status of the answer to a publish (the real endpoint's, so clients check one thing). */
+  status?: number;
 }
 
 export interface Floor {
@@ -22,7 +24,7 @@ export interface Floor {
   close(): Promise<void>;
 }
 
-export async function startFloor({ event, payload }: FloorOptions): Promise<Floor> {
+export async function startFloor({ event, payload, status = 200 }: FloorOptions): Promise<Floor> {
   let published = 0;
   const httpServer = http.createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/publish') {
@@ -35,7 +37,7 @@ export async function startFloor({ event, payload }: FloorOptions): Promise<Floo
       published += 1;
       const message = payload(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'), published);
       io.to('room').emit(event, message);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(message));
     });
   });
   const io = new Server(httpServer, { serveClient: false });
