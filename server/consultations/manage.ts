@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db-errors.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
 import { writeTransaction } from '../realtime/outbox.js';
 import { officialOrganizationIds, requireManagement, type Management } from './access.js';
+import { consultationFields } from './fields.js';
 import { changeStatus, TRANSITIONS } from './lifecycle.js';
 import { organizationsOf, type OrganizationRef } from './queries.js';
 
@@ -423,22 +424,9 @@ async function managedView(db: Db, consultationId: number): Promise<ManagedConsu
       .execute(),
   ]);
   return {
-    id: c.id,
-    slug: c.slug,
-    title: c.title,
-    summary: c.summary,
-    bodyMd: c.body_md,
-    influenceMd: c.influence_md,
-    decidedMd: c.decided_md,
-    decisionMaker: c.decision_maker,
-    decisionDate: c.decision_date,
-    participationLevel: c.participation_level,
-    status: c.status,
+    ...consultationFields(c),
     nextStatuses: TRANSITIONS[c.status],
-    opensAt: iso(c.opens_at),
-    closesAt: iso(c.closes_at),
     openOnSchedule: c.open_on_schedule,
-    moderationMode: c.moderation_mode,
     flagThreshold: c.flag_threshold,
     feedbackMd: c.feedback_md,
     feedbackPublishedAt: iso(c.feedback_published_at),

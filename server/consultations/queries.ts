@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/index.js';
 import type { ConsultationStatus, ModerationMode, ParticipationLevel } from '../../db/schema.js';
 import { notFound } from '../http/errors.js';
+import { consultationFields } from './fields.js';
 import { keyFiguresOf, type KeyFigure } from '../keyfigures/queries.js';
 import { publicPolls, type PublicPoll } from '../polls/queries.js';
 
@@ -113,21 +114,8 @@ export async function getConsultation(db: Db, slug: string): Promise<Consultatio
     keyFiguresOf(db, c.id),
   ]);
   return {
-    id: c.id,
-    slug: c.slug,
-    title: c.title,
-    summary: c.summary,
-    status: c.status,
-    opensAt: iso(c.opens_at),
-    closesAt: iso(c.closes_at),
+    ...consultationFields(c),
     organizations: organizations.get(c.id) ?? [],
-    bodyMd: c.body_md,
-    influenceMd: c.influence_md,
-    decidedMd: c.decided_md,
-    decisionMaker: c.decision_maker,
-    decisionDate: c.decision_date,
-    participationLevel: c.participation_level,
-    moderationMode: c.moderation_mode,
     flagThreshold: c.flag_threshold,
     feedbackMd: c.feedback_published_at ? c.feedback_md : null,
     feedbackPublishedAt: iso(c.feedback_published_at),

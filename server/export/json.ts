@@ -1,4 +1,5 @@
 import type { Consultation } from '../../db/schema.js';
+import { consultationFields } from '../consultations/fields.js';
 import type { Dialogue } from './dialogue.js';
 import type { People } from './pseudonyms.js';
 import type { CommentRow, ExportScope, ModerationEntry } from './rows.js';
@@ -25,20 +26,7 @@ export async function* jsonChunks(input: JsonExport): AsyncGenerator<string> {
     exportedAt: input.exportedAt.toISOString(),
     scope,
     consultation: {
-      id: c.id,
-      slug: c.slug,
-      title: c.title,
-      summary: c.summary,
-      bodyMd: c.body_md,
-      influenceMd: c.influence_md,
-      decidedMd: c.decided_md,
-      decisionMaker: c.decision_maker,
-      decisionDate: c.decision_date,
-      participationLevel: c.participation_level,
-      status: c.status,
-      moderationMode: c.moderation_mode,
-      opensAt: iso(c.opens_at),
-      closesAt: iso(c.closes_at),
+      ...consultationFields(c),
       feedbackMd: feedbackVisible ? c.feedback_md : null,
       feedbackPublishedAt: iso(c.feedback_published_at),
     },
